@@ -58,6 +58,7 @@ format: venv
 
 bench: venv ## extraction quality/speed, enrichment throughput, quote scores (writes data/bench/)
 	$(BIN)/python -m bench.bench_extract
+	$(BIN)/python -m bench.bench_fetch
 	$(BIN)/python -m bench.bench_enrich
 	$(BIN)/python -m bench.bench_quotes
 

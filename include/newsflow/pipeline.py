@@ -71,10 +71,22 @@ def _timed(report: RunReport | None, step: str) -> Iterator[None]:
 
 
 def discover_step(settings: Settings, run_id: str, source: str | None = None) -> str:
-    """Find candidate articles; returns the path of ``candidates.jsonl``."""
-    candidates = discover.discover(source or settings.source, settings)
-    logger.info("discovered %d candidates from %s", len(candidates), source or settings.source)
-    return str(dump_jsonl(candidates, run_dir(settings, run_id) / "candidates.jsonl"))
+    """Find candidate articles; returns the path of ``candidates.jsonl``.
+
+    Feed and sitemap fetches are logged like page fetches, so a dead feed shows in ``fetch_log``.
+    """
+    out = run_dir(settings, run_id)
+    found = discover.discover_all(source or settings.source, settings)
+    dump_jsonl(found.log, out / "discover_log.jsonl")
+    dump_jsonl(found.rejects, out / "discover-rejects.jsonl")
+    logger.info(
+        "discovered %d candidates from %s (%d feed/sitemap fetches, %d rejects)",
+        len(found.candidates),
+        source or settings.source,
+        len(found.log),
+        len(found.rejects),
+    )
+    return str(dump_jsonl(found.candidates, out / "candidates.jsonl"))
 
 
 def fetch_step(settings: Settings, run_id: str, candidates_path: str) -> str:
@@ -86,7 +98,7 @@ def fetch_step(settings: Settings, run_id: str, candidates_path: str) -> str:
         candidates = load_jsonl(Path(candidates_path), Candidate)
         web_urls = [c.url for c in candidates if c.path is None]
         local = fetch.fetch_all([c for c in candidates if c.path is not None], settings)
-        pages = local.pages + pages_from_archive(settings, web_urls or None)
+        pages = local.pages + pages_from_archive(settings, web_urls or None, web_only=True)
         log, rejects = local.log, local.rejects
         logger.info("replaying %d pages from the raw archive", len(pages))
     else:
@@ -166,10 +178,12 @@ def load_step(
     from newsflow.warehouse.load import load_run
 
     out = run_dir(settings, run_id)
-    log_path = out / "fetch_log.jsonl"
-    fetch_log = load_jsonl(log_path, FetchLogEntry) if log_path.exists() else []
+    fetch_log: list[FetchLogEntry] = []
+    for name in ("discover_log.jsonl", "fetch_log.jsonl"):
+        if (out / name).exists():
+            fetch_log.extend(load_jsonl(out / name, FetchLogEntry))
     rejects: list[Reject] = []
-    for name in ("fetch-rejects.jsonl", "extract-rejects.jsonl"):
+    for name in ("discover-rejects.jsonl", "fetch-rejects.jsonl", "extract-rejects.jsonl"):
         if (out / name).exists():
             rejects.extend(load_jsonl(out / name, Reject))
     report = load_run(

@@ -64,6 +64,8 @@ class Settings:
     max_text_chars: int = 200_000
     # Validation: fail the run when more than this share of a batch is rejected.
     max_reject_share: float = 0.5
+    # Rebuild the GX Data Docs (data_dir/gx_docs) after every validation.
+    build_data_docs: bool = True
     reprocess_from_archive: bool = False
 
     @property
