@@ -1,0 +1,498 @@
+"""Quotes and speakers, on sentences and articles written for these tests (real spaCy model)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsflow.enrich.entities import extract_entities
+from newsflow.enrich.gazetteer import Gazetteer, load_gazetteer
+from newsflow.enrich.model import load_model
+from newsflow.enrich.quotes import find_quote_spans, find_quotes
+from newsflow.records import Quote
+from newsflow.settings import PROJECT_ROOT, Settings
+
+SEED = PROJECT_ROOT / "seeds" / "korea-times-nk-troops-ukraine.txt"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model(Settings().spacy_model)
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return load_gazetteer(Settings().gazetteer_path)
+
+
+@pytest.fixture(scope="module")
+def quotes_of(nlp, gazetteer):
+    def run(text: str) -> list[Quote]:
+        doc = nlp(text)
+        quotes = find_quotes(doc, extract_entities(doc, "t", gazetteer), "t", gazetteer)
+        for quote in quotes:
+            assert doc.text[quote.start : quote.end] == quote.text
+            assert 0.0 <= quote.confidence <= 1.0
+        return quotes
+
+    return run
+
+
+def _bench():
+    """The benchmark module (bench/ is not a package on the test path)."""
+    path = PROJECT_ROOT / "bench" / "bench_quotes.py"
+    spec = importlib.util.spec_from_file_location("bench_quotes_under_test", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _only(quotes: list[Quote], kind: str) -> list[Quote]:
+    return [q for q in quotes if q.type == kind]
+
+
+def _texts(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in find_quote_spans(text)]
+
+
+# --- quotation marks ---------------------------------------------------------------------------
+
+
+def test_spans_straight_double_quotes():
+    assert _texts('He said, "We stay." Then "we go," she said.') == ["We stay.", "we go,"]
+
+
+def test_spans_curly_double_quotes():
+    assert _texts("“Nobody leaves,” the mayor said.") == ["Nobody leaves,"]
+
+
+def test_spans_single_curly_quotes_skip_apostrophes_and_possessives():
+    text = "‘The soldiers’ families can’t wait for Kyiv’s answer,’ she said."
+    assert _texts(text) == ["The soldiers’ families can’t wait for Kyiv’s answer,"]
+
+
+def test_spans_straight_single_quotes():
+    assert _texts("'We will be back,' he said.") == ["We will be back,"]
+
+
+def test_spans_guillemets_with_inner_spaces():
+    assert _texts("« Nous restons ici », a-t-il dit.") == [" Nous restons ici "]
+
+
+def test_spans_mismatched_marks_pair_up():
+    assert _texts('“Who is involved is not your concern," she said.') == [
+        "Who is involved is not your concern,"
+    ]
+
+
+def test_spans_nested_quote_stays_inside_its_host():
+    text = "‘They call it a “special operation”, but it is a war,’ he said."
+    assert _texts(text) == ["They call it a “special operation”, but it is a war,"]
+
+
+def test_spans_multi_paragraph_quote_reopens_without_closing():
+    text = "“First paragraph of the quote.\n“Second paragraph,” she said.\nNext."
+    assert _texts(text) == ["First paragraph of the quote.\n“Second paragraph,"]
+
+
+def test_spans_stray_closing_mark_at_line_start_ends_the_quote():
+    text = 'He said, “The talks failed.\n" Later that day the envoy left.'
+    assert _texts(text) == ["The talks failed.\n"]
+
+
+def test_spans_unclosed_quote_stops_at_paragraph_end():
+    text = "She said, “We will rebuild the bridge.\nThe council met later.\nIt adjourned."
+    spans = find_quote_spans(text)
+    assert [text[s.start : s.end] for s in spans] == ["We will rebuild the bridge."]
+    assert not spans[0].closed
+
+
+# --- direct quotes and attribution -------------------------------------------------------------
+
+
+def test_speaker_after_with_straight_quotes(quotes_of):
+    quotes = quotes_of('"The bridge will reopen in March," Mayor Hanna Kowalczyk said on Monday.')
+    [quote] = _only(quotes, "direct")
+    assert quote.text == "The bridge will reopen in March"
+    assert (quote.speaker, quote.speaker_type, quote.cue) == ("Hanna Kowalczyk", "person", "say")
+
+
+def test_inverted_said_x(quotes_of):
+    text = "“We will not retreat from Kharkiv,” said General Oleh Marchuk, the regional commander."
+    [quote] = _only(quotes_of(text), "direct")
+    assert quote.speaker == "Oleh Marchuk"
+    assert quote.speaker_text is not None and "Marchuk" in quote.speaker_text
+
+
+def test_speaker_before_with_colon(quotes_of):
+    text = "The ambassador, Petra Lindqvist, told reporters: “Our position has not changed.”"
+    [quote] = _only(quotes_of(text), "direct")
+    assert quote.speaker == "Petra Lindqvist"
+    assert quote.cue == "tell"
+
+
+def test_speaker_before_with_comma_in_single_quotes(quotes_of):
+    text = "Defence analyst Rhys Morgan said, ‘The drones changed everything in the south.’"
+    [quote] = _only(quotes_of(text), "direct")
+    assert (quote.speaker, quote.text) == (
+        "Rhys Morgan",
+        "The drones changed everything in the south.",
+    )
+
+
+def test_guillemet_quote(quotes_of):
+    text = "« We are ready for talks at any moment », said Viktor Orlenko, a negotiator."
+    [quote] = _only(quotes_of(text), "direct")
+    assert quote.text == "We are ready for talks at any moment"
+    assert quote.speaker == "Viktor Orlenko"
+
+
+def test_multi_sentence_quote_is_one_quote(quotes_of):
+    text = '"The grain is loaded. The ships leave tonight," port director Ana Petrova said.'
+    [quote] = _only(quotes_of(text), "direct")
+    assert quote.text == "The grain is loaded. The ships leave tonight"
+
+
+def test_multi_paragraph_quote(quotes_of):
+    text = (
+        "Olga Danylenko, a nurse, described the night the hospital lost power.\n"
+        "“We moved the babies by torchlight. Nobody panicked.\n"
+        "“By dawn the generator was running again,” Danylenko said.\n"
+    )
+    [quote] = _only(quotes_of(text), "direct")
+    assert quote.text.startswith("We moved the babies") and quote.text.endswith("again")
+    assert quote.speaker == "Olga Danylenko"
+
+
+def test_interrupted_quote_gives_two_rows_with_one_speaker(quotes_of):
+    text = (
+        '"The first convoy is through," Governor Ivan Sydorenko said, "and the second leaves now."'
+    )
+    direct = _only(quotes_of(text), "direct")
+    assert [q.text for q in direct] == ["The first convoy is through", "and the second leaves now."]
+    assert {q.speaker for q in direct} == {"Ivan Sydorenko"}
+
+
+def test_standalone_quote_continues_previous_speaker(quotes_of):
+    text = (
+        '"Prices doubled in a month," said shop owner Mykola Hrytsenko. '
+        '"People buy only bread now."'
+    )
+    direct = _only(quotes_of(text), "direct")
+    assert [q.speaker for q in direct] == ["Mykola Hrytsenko", "Mykola Hrytsenko"]
+    assert direct[1].cue is None and direct[1].confidence < direct[0].confidence
+
+
+# --- speakers ----------------------------------------------------------------------------------
+
+
+def test_pronoun_resolves_to_latest_named_speaker(quotes_of):
+    text = (
+        "Economist Sarah Whitlock said inflation would fall next year.\n"
+        '"The worst is behind us," she said.'
+    )
+    [quote] = _only(quotes_of(text), "direct")
+    assert (quote.speaker, quote.speaker_text) == ("Sarah Whitlock", "she")
+
+
+def test_pronoun_prefers_subject_of_its_own_paragraph(quotes_of):
+    text = (
+        '"We lost the vote," said councillor Tom Baines.\n'
+        'Mayor Rita Osei, asked about her plans, laughed. "Ask me next year," she said.'
+    )
+    direct = _only(quotes_of(text), "direct")
+    assert direct[-1].speaker == "Rita Osei"
+
+
+def test_short_name_resolves_to_full_name(quotes_of):
+    text = (
+        "Park Min-seo, a lawmaker from the ruling party, visited the border town on Friday.\n"
+        '"The shelters here are not ready," Park said.'
+    )
+    [quote] = _only(quotes_of(text), "direct")
+    assert (quote.speaker, quote.speaker_text) == ("Park Min-seo", "Park")
+
+
+def test_organisation_speaker_keeps_organisation_and_country(quotes_of):
+    text = (
+        "South Korea's National Intelligence Service said, "
+        '"More units are being prepared for deployment."'
+    )
+    [quote] = _only(quotes_of(text), "direct")
+    assert quote.speaker == "National Intelligence Service"
+    assert (quote.speaker_type, quote.speaker_country) == ("organisation", "KR")
+
+
+def test_generic_ministry_takes_country_from_possessive(quotes_of):
+    text = 'Japan\'s foreign ministry said, "We are monitoring the situation with great concern."'
+    [quote] = _only(quotes_of(text), "direct")
+    assert quote.speaker == "Ministry of Foreign Affairs (Japan)"
+    assert (quote.speaker_type, quote.speaker_country) == ("organisation", "JP")
+
+
+def test_generic_ministry_takes_country_from_previous_sentence(quotes_of):
+    text = (
+        "Seoul summoned the Russian ambassador on Tuesday. "
+        'The foreign ministry said, "This cooperation threatens our security."'
+    )
+    [quote] = _only(quotes_of(text), "direct")
+    assert (quote.speaker_type, quote.speaker_country) == ("organisation", "KR")
+
+
+def test_ministry_without_country_nearby_gets_none(quotes_of):
+    text = 'The foreign ministry said, "We will respond in due course to the allegations."'
+    [quote] = _only(quotes_of(text), "direct")
+    assert quote.speaker_type == "organisation"
+    assert quote.speaker_country is None
+
+
+def test_anonymous_source_is_never_named(quotes_of):
+    text = (
+        "Defence Minister Rustem Umerov spoke in the morning. "
+        "A senior official, speaking on condition of anonymity, said, "
+        '"The second wave of troops has already crossed the border."'
+    )
+    [quote] = _only(quotes_of(text), "direct")
+    assert (quote.speaker, quote.speaker_type) == (None, "anonymous")
+
+
+def test_definite_description_refers_back_to_the_anonymous_source(quotes_of):
+    text = (
+        "An aid worker who asked not to be named said the road was cut.\n"
+        '"We have food for four days," the worker said.'
+    )
+    [quote] = _only(quotes_of(text), "direct")
+    assert quote.speaker_type == "anonymous" and quote.speaker is None
+
+
+# --- mixed and indirect quotes -----------------------------------------------------------------
+
+
+def test_mixed_quote_fragment_in_reported_speech(quotes_of):
+    text = (
+        "Opposition leader Marta Kos said the deal was “a betrayal of farmers” and vowed to fight."
+    )
+    [quote] = _only(quotes_of(text), "mixed")
+    assert (quote.text, quote.speaker) == ("a betrayal of farmers", "Marta Kos")
+
+
+def test_mixed_quote_with_framing_verb_by_a_named_speaker(quotes_of):
+    text = "President Alar Kivi called the drone strike a “deliberate provocation” on Sunday."
+    [quote] = _only(quotes_of(text), "mixed")
+    assert quote.speaker == "Alar Kivi" and quote.cue == "call"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "reported"),
+    [
+        (
+            "Minister Lena Varga said that the pipeline would reopen on Monday.",
+            "say",
+            "the pipeline would reopen on Monday",
+        ),
+        (
+            "Colonel Dmytro Savchuk told reporters the bridge had been destroyed overnight.",
+            "tell",
+            "the bridge had been destroyed overnight",
+        ),
+        (
+            "Analyst Joon Kim noted that the missiles had a range of 600 kilometres.",
+            "note",
+            "the missiles had a range of 600 kilometres",
+        ),
+        (
+            "Professor Irina Volk suggested the sanctions were starting to bite.",
+            "suggest",
+            "the sanctions were starting to bite",
+        ),
+        (
+            "According to the Ministry of Unification, the talks were cancelled last week.",
+            "according to",
+            "the talks were cancelled last week",
+        ),
+        (
+            "Senator Paul Reid warned that the aid package could stall in the Senate.",
+            "warn",
+            "the aid package could stall in the Senate",
+        ),
+        (
+            "Engineer Sofia Lind pointed out that the dam had not been inspected since 2019.",
+            "point out",
+            "the dam had not been inspected since 2019",
+        ),
+        (
+            "The harvest was the worst in a decade, farmer Bohdan Kravets said.",
+            "say",
+            "The harvest was the worst in a decade",
+        ),
+    ],
+)
+def test_indirect_quote_with_cue(quotes_of, sentence, cue, reported):
+    [quote] = _only(quotes_of(sentence), "indirect")
+    assert (quote.cue, quote.text) == (cue, reported)
+    assert quote.speaker is not None
+
+
+def test_indirect_quote_said_in_a_statement_that(quotes_of):
+    text = "The White House said in a statement that Washington shared the concerns of its allies."
+    [quote] = _only(quotes_of(text), "indirect")
+    assert quote.text == "Washington shared the concerns of its allies"
+    assert quote.speaker_type == "organisation"
+
+
+def test_according_to_in_mid_sentence_reports_the_clause_before(quotes_of):
+    text = "Hospitals were not affected, according to the health department, as they use wells."
+    quotes = [q for q in _only(quotes_of(text), "indirect") if q.cue == "according to"]
+    assert [q.text for q in quotes] == ["Hospitals were not affected"]
+
+
+def test_dateline_is_not_the_speaker(quotes_of):
+    text = (
+        "MOSCOW — Russia's defence ministry on Wednesday said that no foreign units "
+        "were taking part in the fighting."
+    )
+    [quote] = _only(quotes_of(text), "indirect")
+    assert quote.speaker_type == "organisation" and quote.speaker_country == "RU"
+
+
+def test_she_is_not_resolved_to_a_man_already_called_he(quotes_of):
+    text = (
+        "Teacher Iryna Koval has taught underground since spring.\n"
+        "Governor Petro Sobol wrote that four people had been killed. "
+        "‘The enemy targets homes,’ he wrote.\n"
+        "Koval’s class meets again on Monday. ‘The children call it the bunker school,’ she said."
+    )
+    direct = _only(quotes_of(text), "direct")
+    assert [q.speaker for q in direct] == ["Petro Sobol", "Iryna Koval"]
+
+
+def test_indirect_quote_with_pronoun_speaker(quotes_of):
+    text = "Mayor Vitali Bondar visited the site. He said the water supply was restored."
+    [quote] = _only(quotes_of(text), "indirect")
+    assert quote.speaker == "Vitali Bondar"
+
+
+def test_reports_and_refusals_are_not_indirect_quotes(quotes_of):
+    text = (
+        "Several reports suggest that the convoy was hit. "
+        "General Anna Holm declined to say whether troops had crossed the river."
+    )
+    assert _only(quotes_of(text), "indirect") == []
+
+
+# --- scare quotes --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The term “special military operation” is used by Moscow for its invasion.",
+        "The so-called “shadow fleet” carries most of the oil.",
+        "Russia launched what it calls a “special military operation” in 2022.",
+        "Soldiers call the tactic “meat assaults”, a phrase now common at the front.",
+        "The “peace plan” was published on Friday without any signatures.",
+        "The singer Maya Lund said her new album “Northern Lights” would come out in May.",
+    ],
+)
+def test_scare_quotes_are_not_quotes(quotes_of, sentence):
+    assert quotes_of(sentence) == []
+
+
+def test_no_text_no_quotes(quotes_of):
+    assert quotes_of("") == []
+    assert quotes_of('" " “ ”') == []
+
+
+# --- the seed article and the annotated samples ------------------------------------------------
+
+
+def _seed_text() -> str:
+    from newsflow.extract import parse_paths
+
+    record = next(iter(parse_paths([str(SEED)], None, Settings.from_env())))
+    assert record.get("text"), record
+    return record["text"]
+
+
+def test_seed_article_quotes(quotes_of):
+    quotes = quotes_of(_seed_text())
+    direct = _only(quotes, "direct")
+    speakers = [(q.speaker, q.speaker_type) for q in direct]
+    assert speakers == [
+        ("Volodymyr Zelenskyy", "person"),
+        ("Maria Zakharova", "person"),
+        ("Yang Moo-jin", "person"),
+        ("Yang Moo-jin", "person"),
+        ("Cho Han-bum", "person"),
+        (None, "anonymous"),
+        ("National Intelligence Service", "organisation"),
+        ("Ministry of Foreign Affairs (South Korea)", "organisation"),
+    ]
+    assert direct[-1].speaker_country == "KR" and direct[-1].speaker_text == "The foreign ministry"
+    assert direct[3].speaker_text == "he"
+    indirect_speakers = {q.speaker for q in _only(quotes, "indirect")}
+    assert {"Yang Moo-jin", "Cho Han-bum", "Ministry of Unification"} <= indirect_speakers
+    assert not any(q.text == "special military operation" for q in quotes)
+
+
+def test_annotated_samples_meet_the_targets(nlp, gazetteer):
+    bench = _bench()
+    samples = bench.own_samples()
+    assert len(samples) >= 6
+    total = bench.Score()
+    for sample in samples:
+        total.add(
+            bench.score_sample(
+                sample, bench.newsflow_predict(nlp(sample.text), gazetteer), gazetteer
+            )
+        )
+    assert total.recall >= 0.85, total.misses
+    assert total.precision >= 0.9, total.false_alarms
+    assert total.speaker_accuracy >= 0.9, total.wrong_speakers
+    assert total.indirect_recall >= 0.5
+    assert total.scare_predicted == 0
+
+
+def test_every_gold_quote_is_in_its_sample():
+    for sample in _bench().own_samples():
+        for gold in sample.gold:
+            assert gold.start >= 0, (sample.name, gold.text)
+
+
+def test_textacy_baseline_runs_on_the_samples(nlp, gazetteer):
+    bench = _bench()
+    sample = bench.own_samples()[0]
+    found = bench.textacy_predict(nlp(sample.text))
+    assert all(sample.text[p.start : p.end] == p.text for p in found)
+
+
+def test_samples_dir_exists():
+    assert Path(PROJECT_ROOT / "seeds" / "quotes").is_dir()
+
+
+REAL_PAGES = PROJECT_ROOT.parent / "shared" / "benchmarks" / "article-extraction" / "html"
+
+
+@pytest.mark.skipif(not REAL_PAGES.is_dir(), reason="shared benchmark pages are not here")
+def test_real_pages_give_well_formed_quotes(quotes_of):
+    """Messy real text (any language, stray marks) never breaks the finder or its offsets."""
+    import gzip
+
+    import trafilatura
+
+    pages = sorted(REAL_PAGES.glob("*.html.gz"))[:8]
+    found = 0
+    for page in pages:
+        with gzip.open(page, "rt", errors="replace") as handle:
+            text = trafilatura.extract(handle.read()) or ""
+        quotes = quotes_of(text)  # checks offsets and confidence of every quote
+        for quote in quotes:
+            if quote.speaker_start is not None:
+                assert 0 <= quote.speaker_start < quote.speaker_end <= len(text)
+        found += len(quotes)
+    assert found > 0
