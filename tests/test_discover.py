@@ -364,3 +364,20 @@ def test_seed_feed_served_over_http_and_fetched(server: HTTPServer, settings):
     assert all(c.url.startswith(server.url_for("/seeds/")) and c.path is None for c in found)
     result = fetch_all(found, settings)
     assert len(result.pages) == len(found) and result.failed == 0
+
+
+def test_metadata_sidecar_labels_a_local_file(tmp_path, settings) -> None:
+    article = tmp_path / "scraped.txt"
+    article.write_text("Some scraped text.\n", encoding="utf-8")
+    (tmp_path / "scraped.txt.meta.json").write_text(
+        '{"outlet": "The Example Times", "url": "https://times.example/a/1"}', encoding="utf-8"
+    )
+    (broken := tmp_path / "other.txt").write_text("More text.\n", encoding="utf-8")
+    (tmp_path / "other.txt.meta.json").write_text('{"outlet": 3, "colour": "red"}')
+    candidates = {c.path: c for c in discover(str(tmp_path), settings)}
+    labelled = candidates[str(article.resolve())]
+    assert labelled.outlet == "The Example Times"
+    assert labelled.url == "https://times.example/a/1"
+    # An invalid sidecar is ignored with a warning, never drops the article.
+    assert candidates[str(broken.resolve())].outlet is None
+    assert len(candidates) == 2

@@ -49,7 +49,11 @@ TOPIC_WORDS = re.compile(
 
 
 def seed_files() -> list[Path]:
-    return sorted(p for p in SEEDS.iterdir() if p.is_file() and p.name not in NOT_SEEDS)
+    return sorted(
+        p
+        for p in SEEDS.iterdir()
+        if p.is_file() and p.name not in NOT_SEEDS and not p.name.endswith(".meta.json")
+    )
 
 
 def annotation(seed: Path) -> dict:

@@ -21,6 +21,7 @@ from urllib.request import url2pathname
 
 import feedparser
 from lxml import etree
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from newsflow.fetch import FetchError, PoliteClient
 from newsflow.fetch_state import FetchState
@@ -258,13 +259,39 @@ class _Walker:
         self.found.rejects.append(Reject(stage="discover", reason=reason, url=url, detail=detail))
 
 
+class LocalMeta(BaseModel):
+    """Known provenance of a local file, from an optional ``<file>.meta.json`` beside it.
+
+    Scraped text keeps no metadata, yet whoever saved it often knows the outlet and URL;
+    the sidecar carries that knowledge instead of guessing it from the text.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    url: str | None = None
+    outlet: str | None = None
+    language: str | None = None
+
+
+def local_meta(path: Path) -> LocalMeta:
+    sidecar = path.with_name(path.name + ".meta.json")
+    if not sidecar.is_file():
+        return LocalMeta()
+    try:
+        return LocalMeta.model_validate_json(sidecar.read_bytes())
+    except ValidationError as error:
+        # One bad sidecar must not stop the folder: the article still goes through, unlabelled.
+        logger.warning("ignoring invalid metadata sidecar %s: %s", sidecar, error)
+        return LocalMeta()
+
+
 def _local(path: Path, origin: _Origin, url: str | None = None) -> Candidate:
     resolved = path.resolve()
+    meta = local_meta(resolved)
     return Candidate(
-        url=url or resolved.as_uri(),
+        url=url or meta.url or resolved.as_uri(),
         source=origin.name,
-        outlet=origin.outlet,
-        language=origin.language,
+        outlet=meta.outlet or origin.outlet,
+        language=meta.language or origin.language,
         path=str(resolved),
     )
 
