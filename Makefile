@@ -71,4 +71,4 @@ lock: ## re-resolve and pin every dependency into requirements.lock
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^newsflow' > requirements.lock
 
 clean: ## remove generated data (the DuckDB file, staging, archive) and Airflow state
-	rm -rf data/news*.duckdb* data/staging data/archive data/gx_docs $(AIRFLOW_HOME)
+	rm -rf data/news*.duckdb* data/fetch_state.sqlite* data/staging data/archive data/gx_docs data/gx_validations $(AIRFLOW_HOME)

@@ -387,7 +387,7 @@ def test_local_files_are_archived_and_skipped_when_unchanged(tmp_path, settings)
     assert by_url[article.as_uri()].content_type == "text/html"
     assert only_failure(first, binary.as_uri())[1].reason == "binary_body"
     second = fetch_all(cands[:2], settings)
-    assert second.pages == [] and second.not_modified == 2
+    assert second.pages == [] and second.skipped_known == 2 and second.log == []
     article.write_text(article_html("sanctions"), encoding="utf-8")
     third = fetch_all(cands[:2], settings)
     assert [p.url for p in third.pages] == [article.as_uri()]

@@ -66,6 +66,9 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     print(f"DuckDB file: {settings.db_path}")
     for table, rows in counts.items():
         print(f"  {table:<20} {rows:>6} rows")
+    _, _, columns, runs = example_query(settings, "latest_run")
+    for run in runs:
+        print("\nLatest run: " + ", ".join(f"{c}={v}" for c, v in zip(columns, run, strict=True)))
     title, sql, columns, rows = example_query(settings, args.query)
     print(f"\nExample query ({title}):\n{sql.strip()}\n")
     print(" | ".join(columns))

@@ -558,9 +558,11 @@ class _Outcome:
     page: Page | None
     log: FetchLogEntry | None
     reject: Reject | None = None
+    unchanged: bool = False  # a local file read before, with the same bytes
 
 
 def _collect(result: FetchResult, outcome: _Outcome) -> None:
+    result.skipped_known += outcome.unchanged
     if outcome.page is not None:
         result.pages.append(outcome.page)
     if outcome.log is not None:
@@ -716,14 +718,9 @@ def _read_local(candidate: Candidate, settings: Settings, state: FetchState) -> 
     digest = archive.sha256_hex(body)
     replay = settings.refetch_known or settings.reprocess_from_archive
     if not replay and state.fetched_sha256(key) == digest:
-        # Unchanged since the last run: nothing new to read.
-        entry = FetchLogEntry(
-            url=candidate.url,
-            status=304,
-            not_modified=True,
-            elapsed_s=round(time.monotonic() - started, 3),
-        )
-        return _Outcome(None, entry)
+        # Unchanged since the last run: nothing was fetched, so nothing goes to fetch_log
+        # (a rerun over the same folder must leave the warehouse as it was).
+        return _Outcome(None, None, unchanged=True)
     name = path.name.removesuffix(".gz")
     ctype = mimetypes.guess_type(name)[0] or "text/plain"
     page = Page(

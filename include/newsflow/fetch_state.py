@@ -37,6 +37,44 @@ CREATE TABLE IF NOT EXISTS lsh (band INTEGER NOT NULL, bucket TEXT NOT NULL,
 """
 
 
+def state_path(settings: Settings) -> Path:
+    """The state a run reads and writes: its own copy when a run set one, else the committed one."""
+    return settings.state_path or committed_state_path(settings)
+
+
+def committed_state_path(settings: Settings) -> Path:
+    return settings.data_dir / "fetch_state.sqlite"
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """Copy one SQLite file over another with the backup API: atomic for readers of ``target``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+
+
+def begin_run(settings: Settings, run_copy: Path) -> None:
+    """Give a run its own copy of the committed state.
+
+    The state remembers what was fetched and which articles are known. Were a run to write the
+    committed state directly, a run that failed before its load would leave those articles
+    "known" yet missing from the warehouse, and no later run would bring them back. So a run
+    works on a copy, and only a successful load commits it (`commit_run`).
+    """
+    committed = committed_state_path(settings)
+    run_copy.unlink(missing_ok=True)
+    if committed.exists():
+        _copy_database(committed, run_copy)
+
+
+def commit_run(settings: Settings, run_copy: Path) -> None:
+    """Make a loaded run's state the committed state (called after the warehouse commit)."""
+    if run_copy.exists():
+        _copy_database(run_copy, committed_state_path(settings))
+
+
 @dataclass(frozen=True)
 class Validators:
     etag: str | None = None
@@ -78,7 +116,7 @@ class FetchState:
 
     @classmethod
     def for_settings(cls, settings: Settings) -> FetchState:
-        return cls(settings.data_dir / "fetch_state.sqlite")
+        return cls(state_path(settings))
 
     def close(self) -> None:
         with self._lock:

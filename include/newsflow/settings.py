@@ -67,6 +67,9 @@ class Settings:
     # Rebuild the GX Data Docs (data_dir/gx_docs) after every validation.
     build_data_docs: bool = True
     reprocess_from_archive: bool = False
+    # Fetch/dedup state of the current run (a copy committed by a successful load); None means
+    # the committed state itself (data_dir/fetch_state.sqlite).
+    state_path: Path | None = None
 
     @property
     def staging_dir(self) -> Path:
