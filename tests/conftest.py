@@ -13,6 +13,21 @@ SHARED = PROJECT_ROOT.parent / "shared"
 BENCHMARK = SHARED / "benchmarks" / "article-extraction"
 
 
+@pytest.fixture(scope="session")
+def nlp():
+    """The configured spaCy model, loaded once for the whole session (as a worker would)."""
+    from newsflow.enrich.model import load_model
+
+    return load_model(Settings().spacy_model)
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    from newsflow.enrich.gazetteer import load_gazetteer
+
+    return load_gazetteer(Settings().gazetteer_path)
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Settings whose data (DuckDB file, staging, archive, state) live in a temporary folder."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from contracts import PARSE_FIELDS, assert_enrich_row
 
 from newsflow.settings import PROJECT_ROOT
 
@@ -41,9 +42,7 @@ def test_parse_contract_on_seed_text_and_a_page() -> None:
     objects = _jsonl(result.stdout)
     assert len(objects) == 2
     for obj in objects:
-        assert {"path", "title", "authors", "published_at", "language", "text", "captions"} <= set(
-            obj
-        )
+        assert set(obj) >= PARSE_FIELDS
     seed = objects[0]
     assert seed["path"].endswith("korea-times-nk-troops-ukraine.txt")
     assert seed["title"] == "Did North Korea deploy troops to Ukraine?"
@@ -77,23 +76,7 @@ def test_enrich_contract_offsets_index_the_file(tmp_path: Path) -> None:
     text = SEED_TXT.read_text(encoding="utf-8")
     assert obj["path"] == str(SEED_TXT)
     assert obj["entities"] and obj["quotes"]
-    for entity in obj["entities"]:
-        assert {"text", "label", "start", "end", "canonical", "country"} <= set(entity)
-        assert text[entity["start"] : entity["end"]] == entity["text"]
-    for quote in obj["quotes"]:
-        assert {
-            "text",
-            "start",
-            "end",
-            "type",
-            "cue",
-            "speaker",
-            "speaker_start",
-            "speaker_end",
-            "speaker_type",
-            "speaker_country",
-        } <= set(quote)
-        assert text[quote["start"] : quote["end"]] == quote["text"]
+    assert_enrich_row(obj, text)
 
 
 @pytest.mark.slow

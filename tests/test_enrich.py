@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from contracts import assert_enrich_row
 from spacy.language import Language
 
 from newsflow.enrich import enrich_articles, enrich_paths
@@ -43,11 +44,6 @@ def article(article_id: str, text: str, **fields: object) -> Article:
     }
     values.update(fields)
     return Article(**values)
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return load_model(Settings().spacy_model)
 
 
 @pytest.fixture(scope="module")
@@ -134,25 +130,7 @@ def test_enrich_paths_contract(tmp_path: Path, settings: Settings) -> None:
     assert [Path(r["path"]).name for r in rows] == ["a.txt", "b.txt", "bad.txt"]
     texts = {"a.txt": crlf, "b.txt": OFF_TOPIC}
     for row in rows[:2]:
-        assert set(row) == {"path", "entities", "quotes"}
-        text = texts[Path(row["path"]).name]
-        for entity in row["entities"]:
-            assert set(entity) == {"text", "label", "start", "end", "canonical", "country"}
-            assert text[entity["start"] : entity["end"]] == entity["text"]
-        for quote in row["quotes"]:
-            assert set(quote) == {
-                "text",
-                "start",
-                "end",
-                "type",
-                "cue",
-                "speaker",
-                "speaker_start",
-                "speaker_end",
-                "speaker_type",
-                "speaker_country",
-            }
-            assert text[quote["start"] : quote["end"]] == quote["text"]
+        assert_enrich_row(row, texts[Path(row["path"]).name])
     # Relevance does not gate the CLI: the off-topic text gets its quote too.
     assert rows[1]["quotes"]
     assert rows[2]["error"].startswith("UnicodeDecodeError")

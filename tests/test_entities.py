@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
 from spacy.language import Language
 
 from newsflow.enrich.entities import extract_entities
-from newsflow.enrich.gazetteer import Gazetteer, load_gazetteer
+from newsflow.enrich.gazetteer import Gazetteer
 from newsflow.enrich.model import load_model, model_version
 from newsflow.records import Entity
 from newsflow.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return load_model(Settings().spacy_model)
-
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return load_gazetteer(Settings().gazetteer_path)
 
 
 def entities_of(nlp: Language, gazetteer: Gazetteer, text: str) -> list[Entity]:

@@ -14,12 +14,6 @@ from newsflow.enrich.gazetteer import (
     load_gazetteer,
     lookup_key,
 )
-from newsflow.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return load_gazetteer(Settings().gazetteer_path)
 
 
 @pytest.mark.parametrize(

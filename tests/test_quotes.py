@@ -9,23 +9,11 @@ from pathlib import Path
 import pytest
 
 from newsflow.enrich.entities import extract_entities
-from newsflow.enrich.gazetteer import Gazetteer, load_gazetteer
-from newsflow.enrich.model import load_model
 from newsflow.enrich.quotes import find_quote_spans, find_quotes
 from newsflow.records import Quote
 from newsflow.settings import PROJECT_ROOT, Settings
 
 SEED = PROJECT_ROOT / "seeds" / "korea-times-nk-troops-ukraine.txt"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_model(Settings().spacy_model)
-
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return load_gazetteer(Settings().gazetteer_path)
 
 
 @pytest.fixture(scope="module")

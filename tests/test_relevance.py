@@ -8,8 +8,7 @@ import pytest
 from spacy.language import Language
 
 from newsflow.enrich.entities import extract_entities
-from newsflow.enrich.gazetteer import Gazetteer, load_gazetteer
-from newsflow.enrich.model import load_model
+from newsflow.enrich.gazetteer import Gazetteer
 from newsflow.enrich.relevance import TopicConfig, TopicError, load_topics, score_relevance
 from newsflow.records import Entity
 from newsflow.settings import Settings
@@ -23,16 +22,6 @@ OFF_TOPIC = (
     "The local bakery on Harbour Street won a regional prize for its sourdough on Saturday. "
     "Owner Maria Santos said the secret was patience and a very old starter."
 )
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return load_model(Settings().spacy_model)
-
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return load_gazetteer(Settings().gazetteer_path)
 
 
 @pytest.fixture(scope="module")

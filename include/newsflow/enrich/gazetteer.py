@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from newsflow.enrich.datafile import load_data_file
 
 logger = logging.getLogger(__name__)
 
@@ -76,25 +76,12 @@ class Gazetteer:
 
 def load_gazetteer(path: Path) -> Gazetteer:
     """Load and validate the gazetteer; cached per process until the file changes."""
-    path = Path(path).resolve()
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError as exc:
-        raise GazetteerError(f"cannot read gazetteer {path}: {exc}") from exc
-    return _load_cached(path, mtime)
+    return load_data_file(path, _parse_gazetteer, GazetteerError, "gazetteer")
 
 
-@functools.lru_cache(maxsize=8)
-def _load_cached(path: Path, mtime_ns: int) -> Gazetteer:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise GazetteerError(f"cannot parse gazetteer {path}: {exc}") from exc
-    try:
-        gazetteer = Gazetteer(parse_entries(data))
-    except GazetteerError as exc:
-        raise GazetteerError(f"{path}: {exc}") from exc
-    logger.info("loaded gazetteer %s: %d entries", path, len(gazetteer))
+def _parse_gazetteer(data: object) -> Gazetteer:
+    gazetteer = Gazetteer(parse_entries(data))
+    logger.info("loaded gazetteer: %d entries", len(gazetteer))
     return gazetteer
 
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import bisect
-import functools
 import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from newsflow.enrich.datafile import load_data_file
 from newsflow.records import Entity, Relevance
 
 logger = logging.getLogger(__name__)
@@ -52,21 +50,7 @@ def keyword_pattern(keywords: Sequence[str]) -> re.Pattern[str] | None:
 
 def load_topics(path: Path) -> TopicConfig:
     """Load and validate the topic definition (cached per process until the file changes)."""
-    path = Path(path).resolve()
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError as exc:
-        raise TopicError(f"cannot read topics {path}: {exc}") from exc
-    return _load_cached(path, mtime)
-
-
-@functools.lru_cache(maxsize=8)
-def _load_cached(path: Path, mtime_ns: int) -> TopicConfig:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return parse_topics(data)
-    except (OSError, yaml.YAMLError, TopicError) as exc:
-        raise TopicError(f"{path}: {exc}") from exc
+    return load_data_file(path, parse_topics, TopicError, "topics")
 
 
 def parse_topics(data: object) -> TopicConfig:
