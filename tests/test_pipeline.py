@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import duckdb
 import pytest
 
@@ -38,3 +40,24 @@ def test_a_second_run_records_itself_and_changes_no_rows(settings: Settings) -> 
         expected = rows + 1 if table == "pipeline_runs" else rows
         assert second.loaded[table] == expected, table
     assert _count(settings, "pipeline_runs") == 2
+
+
+def test_a_changed_gazetteer_re_enriches_what_was_loaded(settings: Settings, tmp_path) -> None:
+    gazetteer = tmp_path / "gazetteer.yaml"
+    gazetteer.write_text(settings.gazetteer_path.read_text(encoding="utf-8"), encoding="utf-8")
+    settings = replace(settings, gazetteer_path=gazetteer)
+    first = pipeline.run(settings, run_id="manual__before")
+    assert first.extracted > 0
+
+    # An analyst teaches the gazetteer a new person: the author of the seed article.
+    with gazetteer.open("a", encoding="utf-8") as out:
+        out.write(
+            "\n  - canonical: Lee Hyo-jin\n    type: PERSON\n    country: KR\n"
+            "    role: journalist\n    aliases: [Lee Hyo-jin]\n"
+        )
+    second = pipeline.run(settings, run_id="manual__after")
+    assert second.extracted == first.extracted  # every article went through enrich again
+    third = pipeline.run(settings, run_id="manual__settled")
+    assert third.extracted == 0  # and the new signature is remembered
+    for table in ("articles", "entities", "quotes"):
+        assert third.loaded[table] == second.loaded[table]

@@ -32,6 +32,7 @@ CREATE INDEX IF NOT EXISTS articles_url ON articles (canonical_url);
 CREATE INDEX IF NOT EXISTS articles_hash ON articles (content_hash);
 CREATE TABLE IF NOT EXISTS pending (
     url TEXT PRIMARY KEY, candidate_json TEXT NOT NULL, added_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS lsh (band INTEGER NOT NULL, bucket TEXT NOT NULL,
     article_id TEXT NOT NULL, PRIMARY KEY (band, bucket, article_id));
 """
@@ -142,6 +143,22 @@ class FetchState:
     def _query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple]:
         with self._lock:
             return self._db.execute(sql, params).fetchall()
+
+    # Facts about the state itself (e.g. which enrichment produced the known articles)
+    def get_meta(self, key: str) -> str | None:
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        with self._tx() as db:
+            if value is None:
+                db.execute("DELETE FROM meta WHERE key = ?", (key,))
+            else:
+                db.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
 
     # Conditional GET
     def validators(self, url: str) -> Validators | None:

@@ -62,6 +62,31 @@ def for_run(settings: Settings, run_id: str) -> Settings:
     return replace(settings, state_path=run_dir(settings, run_id) / "fetch_state.sqlite")
 
 
+# Keys of the fetch state's meta table.
+ENRICHMENT = "enrichment_signature"  # what enriched the articles the state knows
+REPLAY = "replay_archive"  # set for a run that must re-enrich everything from the archive
+
+
+def _check_enrichment(settings: Settings) -> None:
+    """Flag the run for a full replay when the model, gazetteer, topics or code changed.
+
+    Articles already loaded were enriched by whatever the stored signature says; unchanged
+    pages are never fetched again, so without this a new model would only ever see new pages.
+    """
+    from newsflow.enrich.model import enrichment_signature
+
+    current = enrichment_signature(settings)
+    with fetch_state.FetchState.for_settings(settings) as state:
+        previous = state.get_meta(ENRICHMENT)
+        if previous is not None and previous != current:
+            logger.warning(
+                "enrichment changed (%s -> %s): this run re-enriches the raw archive",
+                previous,
+                current,
+            )
+            state.set_meta(REPLAY, "1")
+
+
 def new_run_id() -> str:
     return "manual__" + utcnow().strftime("%Y-%m-%dT%H-%M-%S-%f")
 
@@ -84,6 +109,7 @@ def discover_step(settings: Settings, run_id: str, source: str | None = None) ->
     out = run_dir(settings, run_id)
     settings = for_run(settings, run_id)
     fetch_state.begin_run(settings, settings.state_path)
+    _check_enrichment(settings)
     found = discover.discover_all(source or settings.source, settings)
     dump_jsonl(found.log, out / "discover_log.jsonl")
     dump_jsonl(found.rejects, out / "discover-rejects.jsonl")
@@ -101,13 +127,18 @@ def fetch_step(settings: Settings, run_id: str, candidates_path: str) -> str:
     """Fetch (or read) every candidate; failures go to the fetch log, never fail the step."""
     out = run_dir(settings, run_id)
     settings = for_run(settings, run_id)
-    if settings.reprocess_from_archive:
+    with fetch_state.FetchState.for_settings(settings) as state:
+        replay_all = state.get_meta(REPLAY) is not None
+    if settings.reprocess_from_archive or replay_all:
         from newsflow.archive import pages_from_archive
 
+        settings = replace(settings, reprocess_from_archive=True)
         candidates = load_jsonl(Path(candidates_path), Candidate)
         web_urls = [c.url for c in candidates if c.path is None]
         local = fetch.fetch_all([c for c in candidates if c.path is not None], settings)
-        pages = local.pages + pages_from_archive(settings, web_urls or None, web_only=True)
+        # A changed enrichment replays every archived page; the flag replays this source's.
+        urls = None if replay_all else (web_urls or None)
+        pages = local.pages + pages_from_archive(settings, urls, web_only=True)
         log, rejects = local.log, local.rejects
         logger.info("replaying %d pages from the raw archive", len(pages))
     else:
@@ -207,8 +238,14 @@ def load_step(
         started_at=started_at,
         source=source or settings.source,
     )
-    # Only now is what this run fetched and deduplicated really known.
-    fetch_state.commit_run(settings, for_run(settings, run_id).state_path)
+    # Only now is what this run fetched and deduplicated really known, and by what enrichment.
+    from newsflow.enrich.model import enrichment_signature
+
+    run_settings = for_run(settings, run_id)
+    with fetch_state.FetchState.for_settings(run_settings) as state:
+        state.set_meta(ENRICHMENT, enrichment_signature(settings))
+        state.set_meta(REPLAY, None)
+    fetch_state.commit_run(settings, run_settings.state_path)
     logger.info("loaded run %s into %s: %s", run_id, settings.db_path, report)
     return report
 

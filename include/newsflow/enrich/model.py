@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.metadata
 import logging
 
 import spacy
 from spacy.language import Language
+
+import newsflow
+from newsflow.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -49,3 +54,23 @@ def load_model(name: str) -> Language:
 def model_version(nlp: Language) -> str:
     """The pipeline's version, recorded with every enriched article to spot a model change."""
     return str(nlp.meta.get("version", ""))
+
+
+def enrichment_signature(settings: Settings) -> str:
+    """What the enrich stage's output depends on: model and version, gazetteer, topics, code.
+
+    Stored with the fetch state; when it changes, the next run replays the raw archive so every
+    article is enriched again by the new model or data (cheap to compute: the model is not
+    loaded, its package version is read).
+    """
+    try:
+        version = importlib.metadata.version(settings.spacy_model)
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    digest = hashlib.sha256()
+    for path in (settings.gazetteer_path, settings.topics_path):
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return (
+        f"{settings.spacy_model}=={version};data={digest.hexdigest()[:12]};"
+        f"newsflow=={newsflow.__version__}"
+    )
