@@ -20,8 +20,8 @@ STYLE = (
     "td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}"
 )
 SECTIONS = {
-    "Recent runs": "SELECT run_id, status, started_at, finished_at, articles_new, articles_changed, "
-    "entities_loaded, quotes_loaded, rejects "
+    "Recent runs": "SELECT run_id, status, started_at, finished_at, articles_new, "
+    "articles_changed, entities_loaded, quotes_loaded, rejects "
     "FROM pipeline_runs ORDER BY started_at DESC NULLS LAST LIMIT 10",
     "Quarantine by stage and reason": "SELECT stage, reason, count(*) AS articles "
     "FROM rejected_articles GROUP BY ALL ORDER BY articles DESC",
