@@ -56,11 +56,12 @@ format: venv
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: venv ## extraction quality/speed, enrichment throughput, quote scores (writes data/bench/)
+bench: venv ## extraction F1/speed, fetch, enrichment throughput, quote scores, load cost (data/bench/)
 	$(BIN)/python -m bench.bench_extract
 	$(BIN)/python -m bench.bench_fetch
 	$(BIN)/python -m bench.bench_enrich
 	$(BIN)/python -m bench.bench_quotes
+	$(BIN)/python -m bench.bench_warehouse
 
 airflow: airflow-init ## start `airflow standalone` on this project's dags/ and plugins/
 	@echo "Airflow UI: http://localhost:$(AIRFLOW_PORT)  (user: admin)"

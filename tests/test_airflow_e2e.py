@@ -39,6 +39,10 @@ def airflow_run(
         "AIRFLOW__CORE__PLUGINS_FOLDER": str(PROJECT_ROOT / "plugins"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "NEWSFLOW_DATA_DIR": str(data),
+        # The warehouse comes from the DuckDB provider's connection, as in a real deployment.
+        "AIRFLOW_CONN_DUCKDB_DEFAULT": json.dumps(
+            {"conn_type": "duckdb", "host": str(data / "via-connection.duckdb")}
+        ),
         "NO_PROXY": "*",
     }
     migrate = _airflow(["db", "migrate"], env)
@@ -71,7 +75,8 @@ def test_dag_run_loaded_the_seeds(airflow_run) -> None:
     annotations = [
         json.loads(p.read_text()) for p in (PROJECT_ROOT / "seeds/annotations").glob("*.json")
     ]
-    with duckdb.connect(str(data / "news.duckdb"), read_only=True) as conn:
+    assert not (data / "news.duckdb").exists()  # the connection's file, not the default
+    with duckdb.connect(str(data / "via-connection.duckdb"), read_only=True) as conn:
         loaded = {row[0] for row in conn.execute("SELECT canonical_url FROM articles").fetchall()}
         rejected = conn.execute("SELECT count(*) FROM rejected_articles").fetchone()[0]
         quotes = conn.execute("SELECT count(*) FROM quotes").fetchone()[0]

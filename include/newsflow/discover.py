@@ -78,22 +78,50 @@ def discover_all(source: str | None, settings: Settings) -> Discovery:
         else:
             walker.location(source, _Origin(name=source), local_allowed=True)
         fresh = _unique(found.candidates)
-        queued: list[Candidate] = []
+        local = [c for c in fresh if c.path is not None]
+        web: list[Candidate] = []
         if not settings.reprocess_from_archive:
-            web = [(canonicalize_url(c.url), c) for c in fresh if c.path is None]
-            state.add_pending(web)
-            queued = state.pending() + state.retry_backlog(settings.max_fetch_attempts)
-    found.candidates = _unique(fresh + queued)
-    if settings.limit is not None:
-        found.candidates = found.candidates[: settings.limit]
+            state.add_pending([(canonicalize_url(c.url), c) for c in fresh if c.path is None])
+            # This run's new URLs join the queue behind those waiting from earlier runs.
+            web = state.queue(settings.max_fetch_attempts)
+        found.candidates = _unique(web + local)
+        if settings.limit is not None:
+            found.candidates = _within_limit(found.candidates, settings, state)
+    found_now = {canonicalize_url(c.url) for c in fresh}
     logger.info(
-        "discovered %d candidates (%d new from %s, %d queued from earlier runs)",
+        "discovered %d candidates (%d found in %s, %d queued from earlier runs)",
         len(found.candidates),
         len(fresh),
         source or "sources.yaml",
-        len(found.candidates) - len(fresh),
+        sum(1 for c in found.candidates if canonicalize_url(c.url) not in found_now),
     )
     return found
+
+
+def _within_limit(
+    candidates: list[Candidate], settings: Settings, state: FetchState
+) -> list[Candidate]:
+    """The first ``settings.limit`` candidates still to fetch.
+
+    Web URLs fetched in an earlier run pass through without counting: fetch skips them at no
+    cost (and drops them from the queue), so they must not take the place of new work.
+    """
+    limit = settings.limit or 0
+    replay = settings.refetch_known or settings.reprocess_from_archive
+    out: list[Candidate] = []
+    counted = 0
+    for candidate in candidates:
+        known = (
+            not replay
+            and candidate.path is None
+            and state.fetched_sha256(canonicalize_url(candidate.url)) is not None
+        )
+        if known:
+            out.append(candidate)
+        elif counted < limit:
+            out.append(candidate)
+            counted += 1
+    return out
 
 
 def _unique(candidates: list[Candidate]) -> list[Candidate]:

@@ -23,13 +23,13 @@ import threading
 import time
 import zlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
@@ -45,6 +45,7 @@ from newsflow.urls import canonicalize_url, host_key
 logger = logging.getLogger(__name__)
 
 Kind = Literal["page", "feed"]
+T = TypeVar("T")
 REDIRECTS = {301, 302, 303, 307, 308}
 PAGE_TYPES = {"text/html", "application/xhtml+xml", "text/plain"}
 FEED_TYPES = PAGE_TYPES | {
@@ -213,7 +214,7 @@ class _Host:
     lock: threading.Lock = field(default_factory=threading.Lock)
     next_slot: float = 0.0
     robots: Protego | None = None
-    robots_error: str | None = None
+    robots_error: FetchError | None = None
     robots_until: float = 0.0
     robots_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -270,13 +271,23 @@ class PoliteClient:
     ) -> Response:
         """GET with retries; raises FetchError (with ``attempts`` set) when it gives up."""
         started = time.monotonic()
+        response, attempts = self._retrying(
+            url, lambda: self._get_once(url, kind, validators, rate_limit_per_s)
+        )
+        response.attempts = attempts
+        response.elapsed_s = time.monotonic() - started
+        return response
+
+    def _retrying(self, url: str, call: Callable[[], T]) -> tuple[T, int]:
+        """Run ``call`` until it succeeds or fails for good; returns its result and the attempts."""
         attempt = 0
         while True:
             attempt += 1
             try:
-                response = self._get_once(url, kind, validators, rate_limit_per_s)
+                return call(), attempt
             except FetchError as exc:
-                exc.attempts = attempt
+                # An error may carry requests made on its behalf (robots.txt) beyond this one.
+                exc.attempts += attempt - 1
                 if not exc.retryable or attempt > self.settings.max_retries:
                     raise
                 delay = self._delay(exc, attempt)
@@ -284,21 +295,19 @@ class PoliteClient:
                     raise
                 logger.info("retrying %s in %.2f s after %s (attempt %d)", url, delay, exc, attempt)
                 time.sleep(delay)
-                continue
-            response.attempts = attempt
-            response.elapsed_s = time.monotonic() - started
-            return response
 
     def _delay(self, exc: FetchError, attempt: int) -> float | None:
         s = self.settings
-        if exc.retry_after is not None:
-            if exc.retry_after > s.retry_after_max_s:
-                exc.reason, exc.retryable = "retry_after_too_long", False
-                exc.detail = f"server asked to wait {exc.retry_after:.0f} s"
-                return None
-            return exc.retry_after
         # Full jitter: spreads retries from parallel workers instead of synchronising them.
-        return random.uniform(0, min(s.backoff_max_s, s.backoff_base_s * 2 ** (attempt - 1)))
+        backoff = random.uniform(0, min(s.backoff_max_s, s.backoff_base_s * 2 ** (attempt - 1)))
+        if exc.retry_after is None:
+            return backoff
+        if exc.retry_after > s.retry_after_max_s:
+            exc.reason, exc.retryable = "retry_after_too_long", False
+            exc.detail = f"server asked to wait {exc.retry_after:.0f} s"
+            return None
+        # Retry-After is the least wait: a date already past must not mean hammering at once.
+        return max(exc.retry_after, backoff)
 
     def _get_once(
         self, url: str, kind: Kind, validators: Validators | None, rate: float | None
@@ -431,30 +440,43 @@ class PoliteClient:
 
     def _check_robots(self, url: str, rate: float | None) -> None:
         host = self._host(url)
+        requests = 0
         with host.robots_lock:
             if time.monotonic() >= host.robots_until:
-                self._load_robots(host, url, rate)
-        if host.robots_error is not None:
-            raise FetchError("robots_unreachable", host.robots_error, transient=True)
+                requests = self._load_robots(host, url, rate)
+        failure = host.robots_error
+        if failure is not None:
+            # A host down at the network level fails with the network's reason (connect_timeout,
+            # connection_error, ...); a robots.txt answering 5xx is "robots_unreachable".
+            reason = "robots_unreachable" if failure.status is not None else failure.reason
+            error = FetchError(reason, f"robots.txt unreachable: {failure.detail}", transient=True)
+            error.attempts = requests  # 0 when an earlier page already found robots.txt down
+            raise error
         if host.robots is not None and not host.robots.can_fetch(url, self.settings.user_agent):
             raise FetchError("robots_disallowed", url)
 
-    def _load_robots(self, host: _Host, url: str, rate: float | None) -> None:
+    def _load_robots(self, host: _Host, url: str, rate: float | None) -> int:
+        """Fetch and parse robots.txt for ``url``'s host; returns the requests made."""
         parts = urlsplit(url)
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         host.robots, host.robots_error = None, None
         host.robots_until = time.monotonic() + self.settings.robots_cache_ttl_s
         try:
-            text = self._fetch_robots(robots_url, rate)
+            # Retried like a page, so one dropped connection does not disallow a whole host.
+            text, attempts = self._retrying(
+                robots_url, lambda: self._fetch_robots(robots_url, rate)
+            )
         except FetchError as exc:
             if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
-                return  # RFC 9309: an unavailable robots.txt (4xx) allows everything
+                return exc.attempts  # RFC 9309: an unavailable robots.txt (4xx) allows all
             # RFC 9309: unreachable (5xx, network) means complete disallow, for a while.
-            host.robots_error = f"{robots_url}: {exc}"
+            exc.detail = f"{robots_url}: {exc.reason}: {exc.detail}"
+            host.robots_error = exc
             host.robots_until = time.monotonic() + min(60.0, self.settings.robots_cache_ttl_s)
-            return
+            return exc.attempts
         if text is not None:
             host.robots = Protego.parse(text)
+        return attempts
 
     def _fetch_robots(self, robots_url: str, rate: float | None) -> str | None:
         current = robots_url
@@ -464,8 +486,15 @@ class PoliteClient:
                 if resp.status_code in REDIRECTS and "location" in resp.headers:
                     current = urljoin(current, resp.headers["location"])
                     continue
-                if resp.status_code >= 400:
-                    raise FetchError(f"http_{resp.status_code}", current, status=resp.status_code)
+                status = resp.status_code
+                if status >= 400:
+                    raise FetchError(
+                        f"http_{status}",
+                        current,
+                        status=status,
+                        retryable=status == 429 or status >= 500,
+                        retry_after=parse_retry_after(resp.headers.get("retry-after")),
+                    )
                 data = b""
                 for chunk in resp.iter_bytes():
                     data += chunk
@@ -480,11 +509,11 @@ def parse_retry_after(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)

@@ -33,6 +33,8 @@ CREATE INDEX IF NOT EXISTS articles_hash ON articles (content_hash);
 CREATE TABLE IF NOT EXISTS pending (
     url TEXT PRIMARY KEY, candidate_json TEXT NOT NULL, added_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS discovered (
+    seq INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, first_seen TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS lsh (band INTEGER NOT NULL, bucket TEXT NOT NULL,
     article_id TEXT NOT NULL, PRIMARY KEY (band, bucket, article_id));
 """
@@ -114,6 +116,11 @@ class FetchState:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA busy_timeout=30000")
         self._db.executescript(SCHEMA)
+        # States written before the discovered table: their pending URLs keep their age.
+        self._db.execute(
+            "INSERT OR IGNORE INTO discovered (url, first_seen) "
+            "SELECT url, added_at FROM pending ORDER BY added_at, rowid"
+        )
 
     @classmethod
     def for_settings(cls, settings: Settings) -> FetchState:
@@ -187,6 +194,7 @@ class FetchState:
             )
             db.execute("DELETE FROM failures WHERE url = ?", (url,))
             db.execute("DELETE FROM pending WHERE url = ?", (url,))
+            db.execute("DELETE FROM discovered WHERE url = ?", (url,))
 
     # Failures and the retry backlog
     def failure_attempts(self, url: str) -> int:
@@ -213,24 +221,61 @@ class FetchState:
                 ),
             )
             db.execute("DELETE FROM pending WHERE url = ?", (url,))
+            if not transient:
+                db.execute("DELETE FROM discovered WHERE url = ?", (url,))
         return attempts
 
     # Discovered but not yet fetched: a run that dies after discovery loses nothing, even when
     # the feed answers 304 next time.
     def add_pending(self, items: list[tuple[str, Candidate]]) -> None:
+        """Queue discovered URLs, in discovery order; a URL seen before keeps its first place."""
+        now = utcnow().isoformat()
         with self._tx() as db:
             db.executemany(
+                "INSERT OR IGNORE INTO discovered (url, first_seen) VALUES (?, ?)",
+                [(url, now) for url, _ in items],
+            )
+            db.executemany(
                 "INSERT OR IGNORE INTO pending VALUES (?, ?, ?)",
-                [(url, c.model_dump_json(), utcnow().isoformat()) for url, c in items],
+                [(url, c.model_dump_json(), now) for url, c in items],
             )
 
     def pending(self) -> list[Candidate]:
-        rows = self._query("SELECT candidate_json FROM pending ORDER BY added_at, url")
+        rows = self._query(
+            "SELECT p.candidate_json FROM pending p LEFT JOIN discovered d USING (url) "
+            "ORDER BY d.seq IS NULL, d.seq, p.added_at, p.url"
+        )
         return [Candidate.model_validate_json(r[0]) for r in rows]
+
+    def queue(self, max_attempts: int) -> list[Candidate]:
+        """Everything waiting to be fetched (pending and the retry backlog), oldest first.
+
+        Age is when a URL was first discovered, so with a fetch limit a stream of new URLs
+        cannot starve older ones: each run takes the head of the queue.
+        """
+        rows = self._query(
+            "SELECT url, candidate_json FROM ("
+            " SELECT p.url, p.candidate_json, d.seq, p.added_at AS since, 0 AS retry"
+            " FROM pending p LEFT JOIN discovered d USING (url)"
+            " UNION ALL"
+            " SELECT f.url, f.candidate_json, d.seq, f.updated_at, 1"
+            " FROM failures f LEFT JOIN discovered d USING (url)"
+            " WHERE f.transient = 1 AND f.attempts < ?"
+            ") ORDER BY seq IS NULL, seq, since, retry, url",
+            (max_attempts,),
+        )
+        seen: set[str] = set()
+        out = []
+        for url, candidate_json in rows:
+            if url not in seen:
+                seen.add(url)
+                out.append(Candidate.model_validate_json(candidate_json))
+        return out
 
     def drop_pending(self, url: str) -> None:
         with self._tx() as db:
             db.execute("DELETE FROM pending WHERE url = ?", (url,))
+            db.execute("DELETE FROM discovered WHERE url = ?", (url,))
 
     def retry_backlog(self, max_attempts: int) -> list[Candidate]:
         """Candidates whose last failure was transient and that have attempts left."""
