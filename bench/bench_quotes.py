@@ -12,6 +12,10 @@ by name or adjective, or one containing the other; textacy's speaker tokens must
 contained in the gold speaker; an anonymous gold speaker needs an anonymous prediction (newsflow)
 and is never right for textacy, which names no speaker type. Indirect recall is newsflow's only.
 
+Held out: ``seeds/quotes_holdout/*.txt`` (same format) were written and annotated blind to the
+extractor's rules and are never used to tune it. They are scored separately, printed after the
+main table and stored under ``holdout``; the main table and its groups leave them out.
+
 Run: ``.venv/bin/python -m bench.bench_quotes`` (writes ``data/bench/quotes.json``).
 """
 
@@ -39,6 +43,7 @@ logger = logging.getLogger(__name__)
 
 SAMPLES_DIR = PROJECT_ROOT / "seeds" / "quotes"
 ANNOTATIONS_DIR = PROJECT_ROOT / "seeds" / "annotations"
+HOLDOUT_DIR = PROJECT_ROOT / "seeds" / "quotes_holdout"
 OUT_PATH = PROJECT_ROOT / "data" / "bench" / "quotes.json"
 
 
@@ -373,6 +378,30 @@ def evaluate(
     return results
 
 
+def _print_table(
+    summaries: dict[str, dict[str, float | int]],
+    results: dict[str, tuple[Score, float]],
+    rows: list[str],
+) -> None:
+    print(f"{'metric':24} {'newsflow':>10} {'textacy':>10}")
+    for row in rows:
+        textacy_value = "-" if row == "indirect_recall" else summaries["textacy"][row]
+        print(f"{row:24} {summaries['newsflow'][row]!s:>10} {textacy_value!s:>10}")
+    base = results["textacy"][1] or 1e-9
+    print(f"{'time (x textacy)':24} {results['newsflow'][1] / base:>10.2f} {1.0:>10.2f}")
+
+
+def _print_errors(score: Score, prefix: str = "") -> None:
+    for title, items in (
+        ("missed", score.misses),
+        ("false alarms", score.false_alarms),
+        ("wrong speakers", score.wrong_speakers),
+    ):
+        print(f"\n{prefix}newsflow {title}:")
+        for item in items:
+            print("  " + item)
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     verbose = "-v" in (argv or sys.argv[1:])
@@ -402,12 +431,7 @@ def main(argv: list[str] | None = None) -> int:
         "scare_quotes_predicted",
     ]
     summaries = {name: score.summary() for name, (score, _) in results.items()}
-    print(f"{'metric':24} {'newsflow':>10} {'textacy':>10}")
-    for row in rows:
-        textacy_value = "-" if row == "indirect_recall" else summaries["textacy"][row]
-        print(f"{row:24} {summaries['newsflow'][row]!s:>10} {textacy_value!s:>10}")
-    base = results["textacy"][1] or 1e-9
-    print(f"{'time (x textacy)':24} {results['newsflow'][1] / base:>10.2f} {1.0:>10.2f}")
+    _print_table(summaries, results, rows)
     for name, summary in by_group.items():
         mine, theirs = summary["newsflow"], summary["textacy"]
         print(
@@ -417,15 +441,26 @@ def main(argv: list[str] | None = None) -> int:
             f"speaker {theirs['speaker_accuracy']}"
         )
     if verbose:
-        score = results["newsflow"][0]
-        for title, items in (
-            ("missed", score.misses),
-            ("false alarms", score.false_alarms),
-            ("wrong speakers", score.wrong_speakers),
-        ):
-            print(f"\nnewsflow {title}:")
-            for item in items:
-                print("  " + item)
+        _print_errors(results["newsflow"][0])
+    holdout = own_samples(HOLDOUT_DIR)
+    holdout_report: dict[str, object] = {}
+    if holdout:
+        logger.info("scoring %d held-out samples", len(holdout))
+        held = evaluate(holdout, nlp, gazetteer)
+        held_summaries = {name: score.summary() for name, (score, _) in held.items()}
+        print(f"\nheld-out ({len(holdout)} samples, {HOLDOUT_DIR.name}, never used for tuning):")
+        _print_table(held_summaries, held, rows)
+        if verbose:
+            _print_errors(held["newsflow"][0], "held-out ")
+        holdout_report = {
+            "samples": [s.name for s in holdout],
+            "systems": {
+                name: {**held_summaries[name], "seconds": round(held[name][1], 3)} for name in held
+            },
+            "newsflow_errors": {
+                k: v for k, v in asdict(held["newsflow"][0]).items() if isinstance(v, list)
+            },
+        }
     OUT_PATH.parent.mkdir(parents=True, exist_ok=True)
     report = {
         "samples": [s.name for s in samples],
@@ -436,6 +471,7 @@ def main(argv: list[str] | None = None) -> int:
         "newsflow_errors": {
             k: v for k, v in asdict(results["newsflow"][0]).items() if isinstance(v, list)
         },
+        "holdout": holdout_report,
     }
     OUT_PATH.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     logger.info("wrote %s", OUT_PATH)

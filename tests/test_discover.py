@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import sqlite3
 import time
 from pathlib import Path
 
@@ -21,6 +22,9 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from newsflow.discover import HostileDocument, detect_kind, discover, discover_all, parse_sitemap
+from newsflow.fetch import fetch_all
+from newsflow.fetch_state import FetchState
+from newsflow.records import Candidate
 from newsflow.settings import PROJECT_ROOT, Settings
 
 __all__ = ["http_server", "loopback_only", "server"]
@@ -381,3 +385,58 @@ def test_metadata_sidecar_labels_a_local_file(tmp_path, settings) -> None:
     # An invalid sidecar is ignored with a warning, never drops the article.
     assert candidates[str(broken.resolve())].outlet is None
     assert len(candidates) == 2
+
+
+def test_limited_runs_fetch_queued_urls_oldest_first(server: HTTPServer, settings):
+    # A feed that grows by two stories a run, read with a limit of two pages a run. Were new
+    # URLs to go first, the older ones would wait as long as the feed keeps growing.
+    stories = [f"/s/{n}" for n in range(8)]
+    published = stories[:4]
+    for path in stories:
+        server.expect_request(path).respond_with_data(
+            article_html("grain"), content_type="text/html"
+        )
+    # /s/1 is down during the first run: it keeps its place in the queue for the second.
+    server.expect_oneshot_request("/s/1").respond_with_data("busy", status=503)
+    server.expect_request("/feed").respond_with_handler(
+        lambda request: Response(rss(published), content_type="application/rss+xml")
+    )
+    limited = Settings(**{**settings.__dict__, "limit": 2})
+    fetched_per_run = []
+    for run in range(6):
+        if run in (1, 2):
+            published = stories[: len(published) + 2]
+        candidates = discover(server.url_for("/feed"), limited)
+        result = fetch_all(candidates, limited)
+        fetched_per_run.append(sorted(p.url.rsplit("/", 1)[1] for p in result.pages))
+        if run == 0:
+            assert [r.reason for r in result.rejects] == ["http_503"]
+    assert fetched_per_run == [["0"], ["1", "2"], ["3", "4"], ["5", "6"], ["7"], []]
+    page_requests = [r.path for r, _ in server.log if r.path.startswith("/s/")]
+    assert sorted(page_requests) == sorted([*stories, "/s/1"])  # nothing fetched twice
+
+
+def test_a_state_from_before_the_discovery_order_keeps_its_queue_order(tmp_path):
+    path = tmp_path / "fetch_state.sqlite"
+    with sqlite3.connect(path) as db:  # the pending table as earlier versions wrote it
+        db.execute(
+            "CREATE TABLE pending (url TEXT PRIMARY KEY, candidate_json TEXT, added_at TEXT)"
+        )
+        for url, added_at in [
+            ("https://b.example/2", "2026-01-02"),
+            ("https://a.example/1", "2026-01-01"),
+        ]:
+            candidate = Candidate(url=url, source="old")
+            db.execute(
+                "INSERT INTO pending VALUES (?, ?, ?)", (url, candidate.model_dump_json(), added_at)
+            )
+    db.close()
+    with FetchState(path) as state:
+        state.add_pending(
+            [("https://c.example/3", Candidate(url="https://c.example/3", source="new"))]
+        )
+        assert [c.url for c in state.queue(5)] == [
+            "https://a.example/1",
+            "https://b.example/2",
+            "https://c.example/3",
+        ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import email.utils
 import gzip
 import json
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import httpcore
@@ -136,6 +139,61 @@ def test_retry_after_parsing():
     assert parse_retry_after("7") == 7.0
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past
     assert parse_retry_after("soon") is None and parse_retry_after(None) is None
+    ahead = parse_retry_after(email.utils.formatdate(time.time() + 30, usegmt=True))
+    assert ahead is not None and 28 <= ahead <= 30
+    for garbage in ("-5", "1.5", "\u0663", "Fri, 31 Dec 99999 23:59:59 GMT", "Mon, 99 Foo 2024"):
+        assert parse_retry_after(garbage) is None
+
+
+def test_429_honours_retry_after_as_an_http_date(server: HTTPServer, settings):
+    # HTTP dates have whole seconds: two seconds ahead means a wait between one and two.
+    when = email.utils.formatdate(time.time() + 2, usegmt=True)
+    server.expect_oneshot_request("/dated").respond_with_data(
+        "slow down", status=429, headers={"Retry-After": when}
+    )
+    server.expect_oneshot_request("/dated").respond_with_data(
+        article_html("sanctions"), content_type="text/html"
+    )
+    started = time.monotonic()
+    result = fetch_all([cand(server.url_for("/dated"))], settings)
+    elapsed = time.monotonic() - started
+    [page] = result.pages
+    [entry] = result.log
+    assert entry.attempts == 2 and entry.error is None and page.status == 200
+    assert elapsed >= 0.9  # the backoff alone is at most 0.05 s here
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Wed, 21 Oct 2015 07:28:00 GMT", "soon", "Fri, 31 Dec 99999 23:59:59 GMT", "-1", ""],
+)
+def test_past_or_unreadable_retry_after_falls_back_to_backoff(server: HTTPServer, settings, value):
+    server.expect_oneshot_request("/odd").respond_with_data(
+        "slow down", status=429, headers={"Retry-After": value}
+    )
+    server.expect_oneshot_request("/odd").respond_with_data(
+        article_html("grain"), content_type="text/html"
+    )
+    result = fetch_all([cand(server.url_for("/odd"))], settings)
+    [entry] = result.log
+    assert len(result.pages) == 1 and entry.attempts == 2 and entry.error is None
+
+
+def test_retry_after_date_beyond_the_cap_is_not_waited_for(server: HTTPServer, settings):
+    capped = replace(settings, retry_after_max_s=1.0)
+    when = email.utils.formatdate(time.time() + 10, usegmt=True)
+    server.expect_request("/later").respond_with_data(
+        "no", status=429, headers={"Retry-After": when}
+    )
+    url = server.url_for("/later")
+    started = time.monotonic()
+    result = fetch_all([cand(url)], capped)
+    entry, reject = only_failure(result, url)
+    assert reject.reason == "retry_after_too_long" and entry.attempts == 1
+    assert time.monotonic() - started < capped.retry_after_max_s  # gave up, did not wait
+    assert [r.path for r, _ in server.log].count("/later") == 1
+    with FetchState.for_settings(capped) as state:
+        assert [c.url for c in state.retry_backlog(capped.max_fetch_attempts)] == [url]
 
 
 def test_read_timeout_is_retried_then_logged(server: HTTPServer, settings):
@@ -442,7 +500,75 @@ def test_connection_refused_is_transient(settings):
     url = f"http://127.0.0.1:{port}/x"
     result = fetch_all([cand(url)], settings)
     entry, reject = only_failure(result, url)
-    # robots.txt is unreachable first: RFC 9309 says assume complete disallow, for now.
-    assert reject.reason == "robots_unreachable" and "connection_error" in entry.error
+    # robots.txt is asked for first and cannot be reached (RFC 9309: disallow, for now); the
+    # page fails with the network's reason after robots.txt was retried.
+    assert reject.reason == "connection_error" and "robots.txt unreachable" in entry.error
+    assert entry.attempts == settings.max_retries + 1
     with FetchState.for_settings(settings) as state:
         assert [c.url for c in state.retry_backlog(settings.max_fetch_attempts)] == [url]
+
+
+@pytest.fixture
+def unanswered_port() -> Iterator[int]:
+    """A port on 127.0.0.1 that answers no new connection: its accept queue is full.
+
+    Linux drops a SYN to a listener whose accept queue is full (unless
+    net.ipv4.tcp_abort_on_overflow is set, which answers with a reset instead), so a connect
+    hangs until the client's own timeout, like a host behind a firewall dropping packets.
+    """
+    overflow = Path("/proc/sys/net/ipv4/tcp_abort_on_overflow")
+    if not overflow.is_file() or overflow.read_text().strip() != "0":
+        pytest.skip("needs Linux with net.ipv4.tcp_abort_on_overflow=0")
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers: list[socket.socket] = []
+    try:
+        # Idle connections nobody accepts fill the queue; the first one left hanging proves it.
+        for _ in range(16):
+            filler = socket.socket()
+            fillers.append(filler)
+            filler.settimeout(0.2)
+            try:
+                filler.connect(("127.0.0.1", port))
+            except TimeoutError:
+                break
+        else:
+            pytest.skip("the accept queue never filled up")
+        yield port
+    finally:
+        for sock in [*fillers, listener]:
+            sock.close()
+
+
+def test_connect_timeout_is_retried_logged_and_transient(unanswered_port, settings, loopback_only):
+    quick = replace(settings, connect_timeout_s=0.3, max_retries=1, max_fetch_attempts=3)
+    url = f"http://127.0.0.1:{unanswered_port}/story"
+    started = time.monotonic()
+    result = fetch_all([cand(url)], quick)
+    elapsed = time.monotonic() - started
+    entry, reject = only_failure(result, url)
+    assert reject.reason == "connect_timeout" and entry.status is None
+    assert entry.error.startswith("connect_timeout: robots.txt unreachable")
+    assert entry.attempts == 2 and "(run 1, retry later)" in reject.detail
+    # Two connects cut at 0.3 s each, not the kernel's SYN retries (over a minute).
+    assert 0.5 <= elapsed < 5.0
+    with FetchState.for_settings(quick) as state:
+        assert [c.url for c in state.retry_backlog(quick.max_fetch_attempts)] == [url]
+    again = fetch_all([cand(url)], quick)  # a later run tries again, with a fresh client
+    entry, reject = only_failure(again, url)
+    assert reject.reason == "connect_timeout" and "(run 2, retry later)" in reject.detail
+    assert loopback_only == []
+
+
+def test_host_down_fails_its_other_pages_without_new_connections(
+    unanswered_port, settings, loopback_only
+):
+    quick = replace(settings, connect_timeout_s=0.3, max_retries=0)
+    urls = [f"http://127.0.0.1:{unanswered_port}/p{n}" for n in range(3)]
+    result = fetch_all([cand(u) for u in urls], quick)
+    entries = sorted(only_failure(result, u)[0].attempts for u in urls)
+    # One page paid for the robots.txt connect; the others reuse its cached failure.
+    assert entries == [0, 0, 1]
+    assert {r.reason for r in result.rejects} == {"connect_timeout"}
