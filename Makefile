@@ -66,7 +66,7 @@ bench: venv ## extraction F1/speed, fetch, enrichment throughput, quote scores, 
 airflow: airflow-init ## start `airflow standalone` on this project's dags/ and plugins/
 	@echo "Airflow UI: http://localhost:$(AIRFLOW_PORT)  (user: admin)"
 	@echo "Admin password: $(AIRFLOW_HOME)/simple_auth_manager_passwords.json.generated"
-	AIRFLOW__API__PORT=$(AIRFLOW_PORT) $(BIN)/airflow standalone
+	PATH="$(CURDIR)/$(BIN):$$PATH" AIRFLOW__API__PORT=$(AIRFLOW_PORT) $(BIN)/airflow standalone
 
 lock: ## re-resolve and pin every dependency into requirements.lock
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^newsflow' > requirements.lock
