@@ -27,29 +27,41 @@ def _airflow(
 
 
 @pytest.fixture(scope="module")
-def airflow_run(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[Path, subprocess.CompletedProcess]:
+def airflow_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A migrated Airflow home of its own, with this project's DAGs, plugins and pool."""
     home = tmp_path_factory.mktemp("airflow_home")
-    data = tmp_path_factory.mktemp("data")
     env = {
         **os.environ,
         "AIRFLOW_HOME": str(home),
         "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "dags"),
         "AIRFLOW__CORE__PLUGINS_FOLDER": str(PROJECT_ROOT / "plugins"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-        "NEWSFLOW_DATA_DIR": str(data),
-        # The warehouse comes from the DuckDB provider's connection, as in a real deployment.
-        "AIRFLOW_CONN_DUCKDB_DEFAULT": json.dumps(
-            {"conn_type": "duckdb", "host": str(data / "via-connection.duckdb")}
-        ),
         "NO_PROXY": "*",
     }
     migrate = _airflow(["db", "migrate"], env)
     assert migrate.returncode == 0, migrate.stderr[-3000:]
     pool = _airflow(["pools", "set", "newsflow_duckdb", "1", "single DuckDB writer"], env)
     assert pool.returncode == 0, pool.stderr[-3000:]
-    result = _airflow(["dags", "test", "news_ingest"], env)
+    return env
+
+
+def _warehouse_env(env: dict[str, str], data: Path) -> dict[str, str]:
+    return {
+        **env,
+        "NEWSFLOW_DATA_DIR": str(data),
+        # The warehouse comes from the DuckDB provider's connection, as in a real deployment.
+        "AIRFLOW_CONN_DUCKDB_DEFAULT": json.dumps(
+            {"conn_type": "duckdb", "host": str(data / "via-connection.duckdb")}
+        ),
+    }
+
+
+@pytest.fixture(scope="module")
+def airflow_run(
+    airflow_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, subprocess.CompletedProcess]:
+    data = tmp_path_factory.mktemp("data")
+    result = _airflow(["dags", "test", "news_ingest"], _warehouse_env(airflow_env, data))
     return data, result
 
 
@@ -93,3 +105,23 @@ def test_dag_run_loaded_the_seeds(airflow_run) -> None:
     assert rejected >= 1
     assert quotes > 0 and entities > 0
     assert runs == 1
+
+
+def test_a_bad_batch_fails_the_validate_task_and_loads_nothing(
+    airflow_env: dict[str, str], tmp_path: Path
+) -> None:
+    # Scraped text with no known outlet fails the articles suite's outlet check: one article,
+    # all of it quarantined, far over max_reject_share, so the run must go red at validate.
+    folder = tmp_path / "unlabelled"
+    folder.mkdir()
+    seed = PROJECT_ROOT / "seeds" / "korea-times-nk-troops-ukraine.txt"
+    (folder / seed.name).write_bytes(seed.read_bytes())
+    data = tmp_path / "data"
+    conf = json.dumps({"source": str(folder)})
+    result = _airflow(
+        ["dags", "test", "news_ingest", "-c", conf], _warehouse_env(airflow_env, data)
+    )
+    output = result.stdout + result.stderr
+    assert "BatchValidationError" in output
+    assert "validate_batches" in output and "state=failed" in output
+    assert not (data / "via-connection.duckdb").exists()  # the load never ran
