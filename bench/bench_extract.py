@@ -5,8 +5,11 @@ text becomes a multiset of 4-token shingles, and per page tp/fp/fn are the shing
 only predicted and only expected. Precision and recall are averaged over pages (macro) and F1
 is their harmonic mean, as in the benchmark's own evaluation. Speed is pages per second of CPU
 time in this process (one core), so other load on the machine moves it less than wall time.
+The methods take turns page by page (in a rotating order), so a change in the machine's load
+during the run touches all of them alike and the ratios to trafilatura stay comparable; with
+``--rounds N`` the timing is repeated and the spread of those ratios reported.
 
-    .venv/bin/python -m bench.bench_extract [--limit N]
+    .venv/bin/python -m bench.bench_extract [--limit N] [--rounds N]
 
 Writes data/bench/extract.json.
 """
@@ -136,36 +139,59 @@ def load_pages(limit: int | None) -> list[tuple[str, str, str, str]]:
     return pages
 
 
-def run(limit: int | None) -> dict:
+def run(limit: int | None, rounds: int = 1) -> dict:
     pages = load_pages(limit)
+    names = list(METHODS)
     # Warm up imports and lazy models so they are not charged to the first method.
     for method in METHODS.values():
         method(pages[0][1], pages[0][2])
-    results: dict[str, dict] = {}
-    for name, method in METHODS.items():
-        predicted: list[str] = []
-        started = time.process_time()
-        for _, html, url, _ in pages:
-            try:
-                predicted.append(method(html, url))
-            except Exception as exc:  # a method failing on a page scores zero on it
-                logger.warning("%s failed on %s: %s", name, url, exc)
-                predicted.append("")
-        cpu = time.process_time() - started
-        metrics = score([(page[3], text) for page, text in zip(pages, predicted, strict=True)])
-        results[name] = {**metrics, "pages_per_s": len(pages) / cpu if cpu else 0.0}
+    predicted: dict[str, list[str]] = {name: [] for name in names}
+    cpu_by_round: list[dict[str, float]] = []
+    for round_index in range(rounds):
+        cpu = dict.fromkeys(names, 0.0)
+        for index, (_, html, url, _) in enumerate(pages):
+            shift = (index + round_index) % len(names)
+            for name in names[shift:] + names[:shift]:
+                started = time.process_time()
+                try:
+                    text = METHODS[name](html, url)
+                except Exception as exc:  # a method failing on a page scores zero on it
+                    logger.warning("%s failed on %s: %s", name, url, exc)
+                    text = ""
+                cpu[name] += time.process_time() - started
+                if round_index == 0:
+                    predicted[name].append(text)
+        cpu_by_round.append(cpu)
         logger.info(
-            "%s done: F1 %.4f, %.1f pages/s", name, metrics["f1"], results[name]["pages_per_s"]
+            "round %d/%d: %s",
+            round_index + 1,
+            rounds,
+            ", ".join(f"{name} {len(pages) / cpu[name]:.1f} pages/s" for name in names),
         )
-    baseline = results["trafilatura"]["pages_per_s"]
-    for values in results.values():
-        values["speed_vs_trafilatura"] = values["pages_per_s"] / baseline if baseline else 0.0
-    return {"pages": len(pages), "benchmark": str(BENCH_DIR), "methods": results}
+    results: dict[str, dict] = {}
+    for name in names:
+        metrics = score(
+            [(page[3], text) for page, text in zip(pages, predicted[name], strict=True)]
+        )
+        speeds = [len(pages) / cpu[name] if cpu[name] else 0.0 for cpu in cpu_by_round]
+        ratios = [cpu["trafilatura"] / cpu[name] if cpu[name] else 0.0 for cpu in cpu_by_round]
+        results[name] = {
+            **metrics,
+            "pages_per_s": statistics.median(speeds),
+            "speed_vs_trafilatura": statistics.median(ratios),
+            "speed_vs_trafilatura_min": min(ratios),
+            "speed_vs_trafilatura_max": max(ratios),
+        }
+        logger.info("%s: F1 %.4f, %.1f pages/s", name, metrics["f1"], results[name]["pages_per_s"])
+    return {"pages": len(pages), "rounds": rounds, "benchmark": str(BENCH_DIR), "methods": results}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="time the methods N times (report the spread)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -174,15 +200,19 @@ def main(argv: list[str] | None = None) -> int:
     if not (BENCH_DIR / "ground-truth.json").exists():
         print(f"benchmark not found at {BENCH_DIR}", file=sys.stderr)
         return 1
-    report = run(args.limit)
+    report = run(args.limit, max(1, args.rounds))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"article-extraction benchmark, {report['pages']} pages (CPU time, one core)")
+    print(
+        f"article-extraction benchmark, {report['pages']} pages (CPU time, one core; "
+        f"median of {report['rounds']} round(s), ratio range in brackets)"
+    )
     print(f"{'method':28} {'F1':>7} {'prec':>7} {'recall':>7} {'pages/s':>8} {'x trafil.':>9}")
     for name, m in report["methods"].items():
         print(
             f"{name:28} {m['f1']:7.4f} {m['precision']:7.4f} {m['recall']:7.4f} "
-            f"{m['pages_per_s']:8.1f} {m['speed_vs_trafilatura']:9.2f}"
+            f"{m['pages_per_s']:8.1f} {m['speed_vs_trafilatura']:9.2f} "
+            f"[{m['speed_vs_trafilatura_min']:.2f}-{m['speed_vs_trafilatura_max']:.2f}]"
         )
     print(f"written to {OUT}")
     return 0

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 logger = logging.getLogger(__name__)
@@ -53,11 +54,30 @@ def clean(text: str | None) -> str:
     return _SPACE.sub(" ", text or "").strip()
 
 
-def _meta(tree: HtmlElement, *names: str) -> str | None:
+_META_KEYS = ("property", "name", "itemprop")
+MetaTags = dict[tuple[str, str], list[str]]
+
+
+def meta_tags(tree: HtmlElement) -> MetaTags:
+    """The page's <meta> contents by (attribute, value), in page order: one pass over the page
+    instead of one search per name asked for."""
+    tags: MetaTags = {}
+    for node in tree.getroottree().iter("meta"):
+        content = node.get("content")
+        if content is None:
+            continue
+        for attr in _META_KEYS:
+            value = node.get(attr)
+            if value is not None:
+                tags.setdefault((attr, value), []).append(content)
+    return tags
+
+
+def _meta(tags: MetaTags, *names: str) -> str | None:
     """First non-empty <meta> content among property/name/itemprop values, in the given order."""
     for name in names:
-        for attr in ("property", "name", "itemprop"):
-            for value in tree.xpath(f'//meta[@{attr}="{name}"]/@content'):
+        for attr in _META_KEYS:
+            for value in tags.get((attr, name), ()):
                 if clean(value):
                     return clean(value)
     return None
@@ -211,13 +231,15 @@ def parse_visible_date(raw: str) -> datetime | None:
     return parse_datetime(value.isoformat()) if value.tzinfo else None
 
 
-def _published(tree: HtmlElement, ld: list[dict], url: str | None) -> datetime | None:
+def _published(
+    tree: HtmlElement, tags: MetaTags, ld: list[dict], url: str | None
+) -> datetime | None:
     candidates: list[str | None] = [
         str(i.get("datePublished")) for i in ld if i.get("datePublished")
     ]
     candidates.append(
         _meta(
-            tree,
+            tags,
             "article:published_time",
             "og:published_time",
             "datePublished",
@@ -255,11 +277,11 @@ def _published(tree: HtmlElement, ld: list[dict], url: str | None) -> datetime |
     return parse_datetime(found)
 
 
-def _title(tree: HtmlElement, ld: list[dict], site: str | None) -> str | None:
+def _title(tree: HtmlElement, tags: MetaTags, ld: list[dict], site: str | None) -> str | None:
     for item in ld:
         if _ld_types(item) & _ARTICLE_TYPES - {"webpage"} and item.get("headline"):
             return clean(str(item["headline"]))
-    for title in (_meta(tree, "og:title", "twitter:title"), *tree.xpath("//h1//text()")[:1]):
+    for title in (_meta(tags, "og:title", "twitter:title"), *tree.xpath("//h1//text()")[:1]):
         if clean(title):
             return _strip_site(clean(title), site)
     raw = clean(" ".join(tree.xpath("//title//text()")))
@@ -304,13 +326,7 @@ def _authors(tree: HtmlElement, ld: list[dict]) -> list[str]:
     return _dedupe(names)
 
 
-_CAPTION_XPATH = " | ".join(
-    ["//figcaption"]
-    + [
-        f"//*[contains(@class, '{c}')]"
-        for c in ("caption", "credit", "picture-text", "photo-text", "image-text", "img-text")
-    ]
-)
+_CAPTION_CLASSES = ("caption", "credit", "picture-text", "photo-text", "image-text", "img-text")
 _CAPTION_LINK = re.compile(
     r"licens|purchase|buy|reprint|download|enlarge|expand|view", re.IGNORECASE
 )
@@ -327,9 +343,25 @@ def _caption_text(node: HtmlElement) -> str:
     return clean("".join(parts))
 
 
+def _caption_nodes(tree: HtmlElement) -> list[HtmlElement]:
+    """<figcaption> and elements whose class names a caption or credit, in page order.
+
+    One pass in Python: an XPath union of class-substring tests scanned the page once per test.
+    """
+    nodes = []
+    for node in tree.getroottree().iter(etree.Element):
+        if node.tag == "figcaption":
+            nodes.append(node)
+            continue
+        names = node.get("class")
+        if names and any(c in names for c in _CAPTION_CLASSES):
+            nodes.append(node)
+    return nodes
+
+
 def _captions(tree: HtmlElement) -> list[str]:
     texts = []
-    for node in tree.xpath(_CAPTION_XPATH):
+    for node in _caption_nodes(tree):
         if node.xpath("ancestor::figcaption"):
             continue
         text = _caption_text(node)
@@ -359,7 +391,8 @@ def _absolute(base: str | None, href: str | None) -> str | None:
 def page_metadata(tree: HtmlElement, url: str | None) -> PageMeta:
     """Everything but the body, read from the parsed page."""
     ld = list(_json_ld_objects(tree))
-    site = _meta(tree, "og:site_name", "application-name") or next(
+    tags = meta_tags(tree)
+    site = _meta(tags, "og:site_name", "application-name") or next(
         (
             clean(str(p.get("name")))
             for i in ld
@@ -369,17 +402,17 @@ def page_metadata(tree: HtmlElement, url: str | None) -> PageMeta:
         None,
     )
     canonical = next(iter(tree.xpath('//link[@rel="canonical"]/@href')), None)
-    image = _meta(tree, "og:image", "og:image:url", "twitter:image", "twitter:image:src")
-    lang = next(iter(tree.xpath("/html/@lang | //html/@lang")), None) or _meta(tree, "og:locale")
+    image = _meta(tags, "og:image", "og:image:url", "twitter:image", "twitter:image:src")
+    lang = next(iter(tree.xpath("/html/@lang | //html/@lang")), None) or _meta(tags, "og:locale")
     return PageMeta(
-        title=_title(tree, ld, site),
+        title=_title(tree, tags, ld, site),
         authors=_authors(tree, ld),
-        published_at=_published(tree, ld, url),
+        published_at=_published(tree, tags, ld, url),
         outlet=site,
         domain=domain_of(url),
         canonical_url=_absolute(url, canonical),
         top_image=_absolute(url, image),
-        description=_meta(tree, "og:description", "description", "twitter:description"),
+        description=_meta(tags, "og:description", "description", "twitter:description"),
         language=clean(lang).replace("_", "-").split("-")[0].lower() or None if lang else None,
         captions=_captions(tree),
     )

@@ -17,6 +17,7 @@ import lxml.etree
 import lxml.html
 
 from newsflow.extract.html import (
+    PAGE_PARSER,
     boilerplate_blocks,
     combine,
     drop_contained,
@@ -221,7 +222,7 @@ def extract_html(html: str, url: str | None, language_hint: str | None = None) -
     if not source.strip():
         raise ExtractError("no_body", "empty page")
     try:
-        tree = lxml.html.fromstring(source)
+        tree = lxml.html.fromstring(source, parser=PAGE_PARSER)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise ExtractError("parse_error", f"HTML did not parse: {exc}") from exc
     meta = page_metadata(tree, url)
