@@ -399,6 +399,316 @@ def test_no_text_no_quotes(quotes_of):
 # --- the seed article and the annotated samples ------------------------------------------------
 
 
+# --- generalised attribution (issue 4) ---------------------------------------------------------
+
+
+def _speakers(quotes: list[Quote], kind: str | None = None) -> list[str | None]:
+    return [q.speaker for q in quotes if kind is None or q.type == kind]
+
+
+def test_role_from_title_and_name_resolves_a_later_role_noun(quotes_of):
+    text = (
+        "Chinese Ambassador to Japan Liu Wenhao met officials on Monday.\n"
+        '"We want calm waters," the diplomat said.\n'
+        "The ambassador stressed that Beijing had no plans to send ships."
+    )
+    quotes = quotes_of(text)
+    assert _speakers(quotes) == ["Liu Wenhao", "Liu Wenhao"]
+
+
+def test_role_noun_with_two_holders_prefers_the_unqualified_one(quotes_of):
+    text = (
+        "Trade Minister Oh Jae-sung met Deputy Trade Minister Ryu Hana in Busan.\n"
+        '"Exports will recover," the minister told reporters.'
+    )
+    [quote] = _only(quotes_of(text), "direct")
+    assert quote.speaker == "Oh Jae-sung"
+
+
+def test_appositive_name_after_a_role_phrase(quotes_of):
+    text = "A spokeswoman for the regional water board, Greta Lindqvist, said the dam was safe."
+    [quote] = _only(quotes_of(text), "indirect")
+    assert (quote.speaker, quote.text) == ("Greta Lindqvist", "the dam was safe")
+
+
+def test_shared_surname_follows_the_speaker_before(quotes_of):
+    text = (
+        "Health Minister Lee Na-young said the clinics would stay open. "
+        'Opposition leader Lee Sang-ho called the plan "a rescue for nobody."\n'
+        '"The doctors will be paid on time," the minister said.\n'
+        "Lee said the ministry had found the money in its reserve fund."
+    )
+    indirect = _only(quotes_of(text), "indirect")
+    assert indirect[-1].speaker == "Lee Na-young"
+
+
+def test_cue_inside_a_reported_clause_keeps_the_outer_speaker(quotes_of):
+    text = (
+        "Analyst Maya Brandt spoke after the vote.\n"
+        'She added that the board had asked the bank to explain "every missing cent."'
+    )
+    [quote] = _only(quotes_of(text), "mixed")
+    assert quote.speaker == "Maya Brandt"
+
+
+def test_agency_relaying_a_source_credits_the_source(quotes_of):
+    text = (
+        "TASS quoted a defence ministry official as saying that the drills were "
+        '"purely defensive in nature."'
+    )
+    [quote] = [q for q in quotes_of(text) if q.type != "indirect"]
+    assert (quote.speaker, quote.speaker_type) == (None, "anonymous")
+
+
+def test_generic_institutions_map_to_the_named_institution(quotes_of):
+    text = (
+        "The Joint Chiefs of Staff said the North had fired two missiles. "
+        'The military said it was "tracking every launch."\n'
+        "The National Intelligence Service briefed lawmakers, and the spy agency said it had "
+        "seen new activity at the site.\n"
+        'Hanseong Shipping denied the report. "We obey every rule," the company said.'
+    )
+    quotes = quotes_of(text)
+    assert _speakers(quotes) == [
+        "Joint Chiefs of Staff",
+        "Joint Chiefs of Staff",
+        "National Intelligence Service",
+        "Hanseong Shipping",
+    ]
+    assert quotes[-1].speaker_type == "organisation"
+
+
+def test_company_tagged_as_a_person_speaks_as_an_organisation(quotes_of):
+    [quote] = quotes_of('"We obey every rule," Hanseong Shipping said in a statement.')
+    assert (quote.speaker, quote.speaker_type) == ("Hanseong Shipping", "organisation")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "South Korea's defence ministry said it would hold drills next week.",
+            "Ministry of National Defense (South Korea)",
+        ),
+        (
+            "The Russian Foreign Ministry said the talks would resume in Geneva.",
+            "Ministry of Foreign Affairs (Russia)",
+        ),
+        (
+            "The Ukrainian Ministry of Energy said the grid was stable again.",
+            "Ministry of Energy (Ukraine)",
+        ),
+    ],
+)
+def test_national_institutions_follow_the_naming_convention(quotes_of, text, speaker):
+    [quote] = quotes_of(text)
+    assert quote.speaker == speaker
+
+
+def test_passive_stated_by_attribution(quotes_of):
+    text = (
+        '"The bridge will reopen in May," – this was stated by the head of the regional '
+        "administration, Serhii Lysak."
+    )
+    [quote] = quotes_of(text)
+    assert quote.speaker == "Serhii Lysak"
+
+
+def test_in_the_words_of_with_colon_and_with_a_fragment(quotes_of):
+    text = (
+        'In the words of the mayor, Ihor Terekhov: "The city has survived worse."\n'
+        'In the words of one engineer, the plant is "held together with tape."'
+    )
+    quotes = quotes_of(text)
+    assert [(q.speaker, q.speaker_type) for q in quotes if q.type != "indirect"] == [
+        ("Ihor Terekhov", "person"),
+        (None, "anonymous"),
+    ]
+
+
+def test_as_x_put_it_and_a_colon_after_the_speaker_sentence(quotes_of):
+    text = (
+        "Economist Hana Sato spoke at the forum.\n"
+        'As Sato put it: "Nobody prints money forever."\n'
+        'Her colleague Tomas Ruiz was more sceptical: "The central bank will blink first."'
+    )
+    quotes = quotes_of(text)
+    assert _speakers(quotes) == ["Hana Sato", "Tomas Ruiz"]
+
+
+def test_quote_after_a_sentence_about_a_person(quotes_of):
+    text = (
+        "Coach Dana Whitfield watched the final minutes from the bench.\n"
+        'Asked whether the team could still qualify, she laughed. "Ask me in June."'
+    )
+    [quote] = quotes_of(text)
+    assert quote.speaker == "Dana Whitfield"
+
+
+def test_has_spoken_of_and_what_one_official_called(quotes_of):
+    text = (
+        'Kallas has spoken of a "long winter" for Europe.\n'
+        'What one official called "sanctions theatre" continued all week.'
+    )
+    quotes = quotes_of(text)
+    assert [(q.text, q.speaker_type) for q in quotes] == [
+        ("long winter", "person"),
+        ("sanctions theatre", "anonymous"),
+    ]
+
+
+def test_hyphenated_given_name_stays_whole(quotes_of):
+    text = (
+        '"The sanctions will not bite," said Park Sun-woo, a professor at Korea University.\n'
+        '"Nobody believes the numbers," Park said.'
+    )
+    assert _speakers(quotes_of(text), "direct") == ["Park Sun-woo", "Park Sun-woo"]
+
+
+def test_quote_after_a_sentence_about_a_role_noun_and_an_unnamed_colon_source(quotes_of):
+    text = (
+        "Regional governor Anna Kovacs toured the flooded villages on Sunday.\n"
+        'Asked about the dams, the governor sighed. "They were built for another climate."\n'
+        'As one farmer put it: "The river has moved into my kitchen."'
+    )
+    assert [(q.speaker, q.speaker_type) for q in quotes_of(text)] == [
+        ("Anna Kovacs", "person"),
+        (None, "anonymous"),
+    ]
+
+
+def test_appositive_company_is_the_later_company(quotes_of):
+    text = (
+        "Norvik, a logistics firm based in Gdansk, said the trucks would run late. "
+        "The firm added that drivers were already waiting at the border."
+    )
+    assert _speakers(_only(quotes_of(text), "indirect")) == ["Norvik", "Norvik"]
+
+
+def test_media_quoting_any_noun_as_saying_credits_that_source(quotes_of):
+    text = (
+        "State television quoted a pro-government blogger as saying that the convoy carried "
+        '"foreign mercenaries."'
+    )
+    [quote] = _only(quotes_of(text), "mixed")
+    assert (quote.speaker, quote.speaker_type) == (None, "anonymous")
+
+
+def test_appositive_role_after_a_hyphenated_name(quotes_of):
+    text = (
+        "Shin Ye-jin, a tax accountant in Daegu, was unimpressed. "
+        '"Nobody reads these forms," the accountant said.'
+    )
+    [quote] = quotes_of(text)
+    assert quote.speaker == "Shin Ye-jin"
+
+
+def test_that_clause_with_a_quoted_part_keeps_the_plain_part(quotes_of):
+    text = (
+        'Nurse Ola Berg said the ward was full and that patients were being "stacked in corridors."'
+    )
+    quotes = quotes_of(text)
+    assert [(q.type, q.text) for q in quotes] == [
+        ("indirect", "the ward was full"),
+        ("mixed", "stacked in corridors."),
+    ]
+
+
+def test_inverted_report_of_two_joined_clauses_is_one_quote(quotes_of):
+    text = (
+        "The bridge reopened on Monday, but heavy trucks are still banned, the city "
+        "transport department said."
+    )
+    [quote] = quotes_of(text)
+    assert quote.text == "The bridge reopened on Monday, but heavy trucks are still banned"
+
+
+def test_embassy_takes_the_nationality_and_city(quotes_of):
+    [quote] = quotes_of('China\'s embassy in Tokyo called the report "pure fiction."')
+    assert quote.speaker == "Chinese Embassy in Tokyo"
+
+
+def test_role_noun_goes_to_the_only_person_named_in_its_paragraph(quotes_of):
+    text = (
+        "Interior Secretary Paula Grant visited the camp on Friday. "
+        '"Every family here will have a roof by winter," the department chief said.'
+    )
+    [quote] = quotes_of(text)
+    assert quote.speaker == "Paula Grant"
+
+
+def test_country_specific_ministry_names(quotes_of):
+    [quote] = quotes_of("Japan's defence ministry said the missile fell outside its waters.")
+    assert quote.speaker == "Ministry of Defense (Japan)"
+
+
+def test_institution_kind_before_a_name_and_a_later_reference(quotes_of):
+    text = (
+        "Mobile network company Kyivstar, which lost two masts, said service was back. "
+        "The company said in a statement that it had added backup batteries."
+    )
+    assert _speakers(_only(quotes_of(text), "indirect")) == ["Kyivstar", "Kyivstar"]
+
+
+def test_counterpart_borrows_the_role_in_its_paragraph(quotes_of):
+    text = (
+        "Finance Minister Jonas Berg opened the talks in Oslo.\n"
+        "His Danish counterpart, Mette Lund, was less upbeat. "
+        '"The numbers do not add up," the minister said.'
+    )
+    [quote] = quotes_of(text)
+    assert quote.speaker == "Mette Lund"
+
+
+def test_media_report_relays_the_subject_of_the_reported_clause(quotes_of):
+    text = (
+        "Prime Minister Ana Lopes sent a message to the troops hailing their "
+        '"unbreakable courage," the state broadcaster reported.'
+    )
+    [quote] = quotes_of(text)
+    assert quote.speaker == "Ana Lopes"
+
+
+def test_two_that_clauses_are_two_indirect_quotes(quotes_of):
+    text = (
+        "Minister Elena Varga said that the border would stay open and that trucks "
+        "would be checked at random."
+    )
+    assert [q.text for q in _only(quotes_of(text), "indirect")] == [
+        "the border would stay open",
+        "trucks would be checked at random",
+    ]
+
+
+def test_inverted_reported_speech_is_an_indirect_quote(quotes_of):
+    text = (
+        "Three drones were shot down over the capital overnight, the air force said on "
+        "Sunday.\nThe attack caused no casualties, President Maia Sandu said in her evening "
+        "address."
+    )
+    indirect = _only(quotes_of(text), "indirect")
+    assert [(q.text, q.speaker_type) for q in indirect] == [
+        ("Three drones were shot down over the capital overnight", "organisation"),
+        ("The attack caused no casualties", "person"),
+    ]
+    assert indirect[1].speaker == "Maia Sandu"
+
+
+def test_according_to_national_intelligence_names_the_agency(quotes_of):
+    text = (
+        "The National Intelligence Service briefed lawmakers on Monday.\n"
+        "According to South Korean intelligence, the North has sent more shells."
+    )
+    indirect = _only(quotes_of(text), "indirect")
+    assert indirect[-1].speaker == "National Intelligence Service"
+
+
+def test_phrase_cue_gives_way_to_the_speech_verb(quotes_of):
+    text = 'Yoon called the launch "a reckless act," according to his spokesperson Kim Tae-hyo.'
+    [quote] = _only(quotes_of(text), "mixed")
+    assert quote.speaker != "Kim Tae-hyo"
+
+
 def _seed_text() -> str:
     from newsflow.extract import parse_paths
 

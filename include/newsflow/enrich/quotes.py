@@ -16,12 +16,19 @@ Pipeline for one article:
    so-called “...”", "what X calls “...”") and labels given by a crowd ("soldiers call it “...”")
    are dropped.
 4. Indirect quotes are the clausal complements of cue verbs ("X said (that) ...", "X said in a
-   statement that ...", "..., X said", "according to X, ...") that overlap no quoted span and
-   whose subject can speak ("reports suggest ..." is not a quote; "declined to say whether" is
-   nothing said).
-5. Speakers are resolved by :mod:`newsflow.enrich.speakers`; a quote with no cue takes the
-   subject of a sentence that hands over to it with a colon, else continues the speaker of the
-   quote just before it (same or previous paragraph).
+   statement that ...", "told a briefing that ...", "..., X said", "A, but B, X said",
+   "according to X, ...", "in the words of X, ...") that overlap no quoted span and whose
+   subject can speak ("reports suggest ..." is not a quote; "declined to say whether" is
+   nothing said). "said that X and that Y" gives two rows; a clause never crosses a paragraph
+   break (a quote mark can make the parser glue paragraphs together).
+5. Speakers are resolved by :mod:`newsflow.enrich.speakers`. A passive cue's agent spoke
+   ("– this was stated by X"); "Q quoted X as saying" credits X; a cue inside another cue's
+   reported clause ("she added that the ministry had asked ... to explain “...”") keeps the
+   outer speaker; "X ... “...”, media reported" credits X; a verb cue beats a phrase cue
+   ("according to his spokesperson" only relays). A quote with no cue takes the subject of the
+   clause that hands over to it with a colon ("X was more cautious:", "As X put it:", "In the
+   words of X:") or of the sentence just before it in its paragraph ("Asked ..., she smiled."),
+   else continues the speaker of the quote just before it (same or previous paragraph).
 
 An interrupted quote ("A," he said, "B.") gives two rows with the same speaker and cue. A quote
 running over several paragraphs gives one row whose text keeps the inner re-opening marks.
@@ -46,11 +53,13 @@ from spacy.tokens import Doc, Span, Token
 
 from newsflow.enrich.speakers import (
     ANONYMITY_CUES,
+    PERSON_ROLE_NOUNS,
     GazetteerLike,
     Speaker,
     SpeakerResolver,
     speaker_of,
     word_set,
+    words_of,
 )
 from newsflow.records import Entity, Quote
 
@@ -64,13 +73,13 @@ CUE_LEMMAS = word_set(
     answer ask declare predict estimate reveal recall conclude observe remark comment urge
     caution contend maintain point underline underscore concede complain mention tweet post
     quip promise vow pledge testify recount describe call accuse dismiss reiterate joke scoff
-    counter object
+    counter object speak
     """
 )
 # Cues that only frame a fragment ("called it a “grave provocation”"), never a full quote.
 FRAMING_LEMMAS = frozenset({"call", "describe", "dismiss", "accuse"})
 # Cues whose complement is reported speech (indirect quotes); "call" and "describe" take none.
-INDIRECT_LEMMAS = CUE_LEMMAS - FRAMING_LEMMAS - {"ask", "urge", "post"}
+INDIRECT_LEMMAS = CUE_LEMMAS - FRAMING_LEMMAS - {"ask", "urge", "post", "speak"}
 NAMING_VERBS = word_set(
     """
     call calls called calling describe describes described dub dubs dubbed term terms termed
@@ -91,6 +100,10 @@ SPEECH_MEDIA = word_set(
     release
     """
 )
+# Reporters that relay someone else's words ("state media reported", "the agency reported").
+NEWS_MEDIA = word_set("media medium agency newspaper broadcaster television radio outlet daily tv")
+# Whom a speaker tells ("told a briefing that ...").
+AUDIENCES = word_set("reporters journalists lawmakers briefing audience parliament conference")
 # Relations linking a cue to what was said, as labelled by spaCy's English parsers.
 REPORTED_DEPS = word_set(
     """
@@ -104,6 +117,7 @@ SINGLE_CLOSE = "’"
 OPENERS_CONTEXT = " \t\n([{—–-/" + "“‘«„"
 CLOSERS_CONTEXT = " \t\n.,;:!?)]}—–…" + "”’»"
 SENTENCE_END = frozenset({".", "?", "!"})
+DASHES = frozenset({"—", "–", "-", "--"})
 MAX_ATTRIBUTION_TOKENS = 40  # long appositions: "X, a fellow at ... and co-author of ..., said"
 MIN_STANDALONE_WORDS = 4
 MIXED_MAX_WORDS = 8
@@ -271,7 +285,14 @@ def _tokens(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
+def _phrase_cue(token: Token) -> bool:
+    """ "according to X", "in the words of X": a cue that is no verb."""
+    return (token.lower_ == "according" and _is_cue(token)) or words_of(token)
+
+
 def _is_cue(token: Token) -> bool:
+    if words_of(token):
+        return True
     if token.lower_ == "according":
         return any(child.lower_ == "to" for child in token.children) or (
             token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to"
@@ -282,6 +303,8 @@ def _is_cue(token: Token) -> bool:
 def _cue_name(token: Token) -> str:
     if token.lower_ == "according":
         return "according to"
+    if words_of(token):
+        return "in the words of"
     particles = [c.lower_ for c in token.children if c.dep_ == "prt"]
     return " ".join([token.lemma_.lower(), *particles])
 
@@ -356,6 +379,10 @@ def _governed_by(cue: Token, content: Span) -> bool:
     token = next((t for t in content if not t.is_punct and not t.is_space), None)
     if token is None:
         return False
+    if _phrase_cue(cue):
+        # "In the words of one agent, the corridor is “...”": the phrase frames its sentence.
+        anchor = cue.head if words_of(cue) else cue
+        return token.sent == cue.sent and token not in set(anchor.subtree)
     node = token
     while node.head.i != node.i:
         if node.head.i == cue.i:
@@ -394,7 +421,11 @@ def _term_marked(doc: Doc, span: QuoteSpan) -> bool:
     if words[-1] in TERM_MARKERS:
         return True
     recent = words[-5:]
-    return "what" in recent and any(w in NAMING_VERBS for w in recent)
+    if "what" not in recent or not any(w in NAMING_VERBS for w in recent):
+        return False
+    # "what one official called “...”": someone's words, not a name for a thing.
+    between = recent[recent.index("what") + 1 :]
+    return not any(w in PERSON_ROLE_NOUNS for w in between)
 
 
 def _title_like(words: list[Token]) -> bool:
@@ -420,7 +451,11 @@ def _classify(doc: Doc, span: QuoteSpan, quote_marks: set[int]) -> _Candidate | 
     if embedded:
         # A fragment belongs to the cue whose reported clause holds it.
         cues = [c for c in cues if _governed_by(c, content)]
-    cue = min(cues, key=lambda c: _distance(doc, c, span)) if cues else None
+    # 'Yoon described it as “...”, according to his spokesperson': the speech verb's subject
+    # said it; the phrase names who relayed it.
+    cue = min(cues, key=lambda c: (_phrase_cue(c), _distance(doc, c, span))) if cues else None
+    if embedded and cue is not None:
+        cue = _outer_cue(cue)
     sentence_like = (
         _has_verb(content)
         and (
@@ -449,7 +484,8 @@ def _classify(doc: Doc, span: QuoteSpan, quote_marks: set[int]) -> _Candidate | 
             kind = "direct"
         else:
             kind = "mixed"
-        return _Candidate(span, kind, cue, speaker_of(cue), anonymous, sentence_like)
+        head = _relayed_source(cue, content) or speaker_of(cue)
+        return _Candidate(span, kind, cue, head, anonymous, sentence_like)
     if cue is not None and cue.lemma_.lower() in FRAMING_LEMMAS:
         return None
     if cue is None and not sentence_like:
@@ -464,6 +500,45 @@ def _classify(doc: Doc, span: QuoteSpan, quote_marks: set[int]) -> _Candidate | 
         anonymous,
         sentence_like,
     )
+
+
+def _relayed_source(cue: Token, content: Span) -> Token | None:
+    """'Kim sent a letter praising the “...”, state media reported': news media relay what
+    the subject of the reported clause said, when the fragment sits in that clause."""
+    reporter = speaker_of(cue)
+    if reporter is None or reporter.lemma_.lower() not in NEWS_MEDIA:
+        return None
+    first = next((t for t in content if not t.is_punct and not t.is_space), None)
+    for clause in cue.children:
+        if clause.dep_ != "ccomp" or first is None or first not in set(clause.subtree):
+            continue
+        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and (
+            subject.ent_type_ in ("PERSON", "ORG") or subject.pos_ == "PROPN"
+        ):
+            return subject
+    return None
+
+
+def _outer_cue(cue: Token) -> Token:
+    """ "Seo added that the ministry had asked the embassy to explain “...”": a cue inside the
+    reported clause of another cue is part of what that speaker reported."""
+    if _phrase_cue(cue) or any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
+        return cue  # "what one official called “...”": the inner cue has its own speaker
+    node, crossed = cue, False
+    while node.head.i != node.i:
+        crossed = crossed or node.dep_ == "ccomp" or _that_clause(node)
+        node = node.head
+        if "\n" in cue.doc.text[min(node.idx, cue.idx) : max(node.idx, cue.idx)]:
+            break  # the parser joined two paragraphs
+        if (
+            crossed
+            and _is_cue(node)
+            and node.lemma_.lower() in INDIRECT_LEMMAS
+            and speaker_of(node) is not None
+        ):
+            return node
+    return cue
 
 
 def _sentence_text(doc: Doc, span: QuoteSpan) -> str:
@@ -482,11 +557,12 @@ def _sentence_text(doc: Doc, span: QuoteSpan) -> str:
 
 def _reported_clause(cue: Token) -> Span | None:
     doc = cue.doc
-    if cue.lower_ == "according":
-        head = cue.head
-        if head.i == cue.i:
+    if _phrase_cue(cue):
+        anchor = cue.head if words_of(cue) else cue  # "In" of "In the words of"
+        head = anchor.head
+        if head.i == anchor.i:
             return None
-        phrase = sorted(t.i for t in cue.subtree)
+        phrase = sorted(t.i for t in anchor.subtree)
         sent = head.sent
         if any(not t.is_punct and not t.is_space for t in sent if t.i < phrase[0]):
             # "Hospitals were not affected, according to the department, because ...": the
@@ -511,18 +587,53 @@ def _reported_clause(cue: Token) -> Span | None:
             for medium in prep.children
             if medium.lemma_.lower() in SPEECH_MEDIA
             for clause in medium.children
-            if clause.dep_ in ("acl", "relcl", "ccomp")
-            and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+            if (
+                clause.dep_ in ("acl", "relcl", "ccomp")
+                and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+            )
+            or _content_relcl(clause)
         ]
-    if clauses:
+    if not clauses:
+        # "told a briefing that Seoul had lodged a protest": a content clause the parser took
+        # for a relative clause of the audience (its "that" is no argument: the clause has its
+        # own subject and object).
+        clauses = [
+            clause
+            for obj in cue.children
+            if obj.dep_ in ("dobj", "dative") and obj.lemma_.lower() in SPEECH_MEDIA | AUDIENCES
+            for clause in obj.children
+            if _content_relcl(clause)
+        ]
+    paragraph_start = doc.text.rfind("\n", 0, cue.idx) + 1
+    # A quote mark can glue the paragraph before onto the cue's sentence: its own clause wins.
+    clauses = [c for c in clauses if c.idx >= paragraph_start] or clauses
+    inverted = _inverted_clause(cue) if clauses and clauses[0].i < cue.i else None
+    if inverted is not None:
+        # "A, but B, the ministry said": the report is all of the sentence before the comma.
+        start, end = inverted
+        clause_start = -1
+    elif clauses:
         start, end = clauses[0].left_edge.i, clauses[0].right_edge.i + 1
+        clause_start = start
     elif cue.dep_ == "parataxis" and cue.head.pos_ in ("VERB", "AUX") and cue.head.i < cue.i:
         # "This data could be used ..., he said, ...": the report is the clause before the cue.
         start, end = cue.head.left_edge.i, cue.left_edge.i
+        clause_start = -1
+    elif (inverted := _inverted_clause(cue)) is not None and not clauses:
+        start, end = inverted
+        clause_start = -1
     else:
         return None
+    # A clause never runs over a paragraph break (a headline or the paragraph before).
+    paragraph_end = doc.text.find("\n", cue.idx)
+    while start < end and doc[start].idx < paragraph_start:
+        start += 1
+    while end > start and paragraph_end >= 0 and doc[end - 1].idx >= paragraph_end:
+        end -= 1
+    if start + 1 < end and doc[start].is_upper and doc[start + 1].text in DASHES:
+        start += 2  # "ODESA — ...": the dateline is not part of the report
     while start < end and (
-        (doc[start].dep_ == "mark" and doc[start].lower_ == "that")
+        (doc[start].lower_ == "that" and (doc[start].dep_ == "mark" or start == clause_start))
         or doc[start].is_punct
         or doc[start].is_space
     ):
@@ -532,6 +643,68 @@ def _reported_clause(cue: Token) -> Span | None:
     if end - start < 3:
         return None
     return doc[start:end]
+
+
+def _content_relcl(clause: Token) -> bool:
+    """A "that" clause the parser took for a relative clause although it lacks no argument:
+    its own subject and object are there ("a briefing that Pyongyang had sent workers")."""
+    return (
+        clause.dep_ == "relcl"
+        and clause.left_edge.lower_ == "that"
+        and any(c.dep_ == "nsubj" and c.lower_ != "that" for c in clause.children)
+        and any(c.dep_ == "dobj" and c.lower_ != "that" for c in clause.children)
+    )
+
+
+def _inverted_clause(cue: Token) -> tuple[int, int] | None:
+    """ "Talks stalled again, the ministry said in a statement.": the report is everything
+    before the comma that precedes the cue's subject, when the parser did not link the two."""
+    doc = cue.doc
+    subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects or any(c.dep_ == "ccomp" and c.i > cue.i for c in cue.children):
+        return None
+    comma = subjects[-1].left_edge.i - 1
+    if comma < 1 or doc[comma].text != ",":
+        return None
+    paragraph_start = doc.text.rfind("\n", 0, cue.idx) + 1
+    start = comma
+    stops = {*SENTENCE_END, "\n"}
+    while start > 0 and doc[start - 1].idx >= paragraph_start and doc[start - 1].text not in stops:
+        start -= 1
+    if start + 1 < comma and doc[start].is_upper and doc[start + 1].text in DASHES:
+        start += 2
+    tokens = doc[start:comma]
+    if not tokens or tokens[0].dep_ == "mark" or tokens[0].pos_ == "SCONJ":
+        return None  # "After the talks ended, X said": a time, not a report
+    if not any(t.tag_ in ("VBD", "VBZ", "VBP", "VBN", "MD") for t in tokens):
+        return None
+    return start, comma
+
+
+def _that_clauses(clause: Span) -> list[Span]:
+    """ "said that X and that Y": each "that" clause is a report of its own."""
+    doc = clause.doc
+    cuts = [
+        t.i
+        for t in clause
+        if t.lower_ == "that"
+        and t.dep_ == "mark"
+        and t.head.dep_ == "conj"
+        and t.i > clause.start
+        and doc[t.i - 1].dep_ == "cc"
+    ]
+    if not cuts:
+        return [clause]
+    parts = []
+    start = clause.start
+    for cut in [*cuts, clause.end + 1]:
+        end = cut - 1  # before "and"
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        if end - start >= 3:
+            parts.append(doc[start:end])
+        start = cut + 1  # after "that"
+    return parts or [clause]
 
 
 def _not_said(cue: Token) -> bool:
@@ -596,17 +769,19 @@ def find_quotes(
 
     indirect: list[tuple[Token, Span]] = []
     for token in doc:
-        if not (
-            _is_cue(token)
-            and (token.lower_ == "according" or token.lemma_.lower() in INDIRECT_LEMMAS)
-        ):
+        if not (_is_cue(token) and (_phrase_cue(token) or token.lemma_.lower() in INDIRECT_LEMMAS)):
             continue
         if _overlaps(token.idx, token.idx + len(token), quoted) or _not_said(token):
             continue  # a cue inside a quote is the speaker's own words
         clause = _reported_clause(token)
-        if clause is None or _overlaps(clause.start_char, clause.end_char, quoted):
+        if clause is None:
             continue
-        indirect.append((token, clause))
+        # "said X and that Y “...”": the unquoted part is still a report of its own.
+        indirect.extend(
+            (token, part)
+            for part in _that_clauses(clause)
+            if not _overlaps(part.start_char, part.end_char, quoted)
+        )
     # Reported speech inside reported speech belongs to the outer quote.
     indirect = [
         (cue, clause)
@@ -649,7 +824,7 @@ def find_quotes(
                 speaker = Speaker(None, "anonymous", via="anonymous")
             elif cand.cue is None:
                 speaker = (
-                    _introduced_by(doc, cand.span, resolver)
+                    _introduced_by(doc, cand.span, resolver, quoted)
                     or _continued_from(text, cand.span, quotes)
                     or Speaker(None, "unknown")
                 )
@@ -699,25 +874,39 @@ def _label_not_quote(cand: _Candidate, speaker: Speaker) -> bool:
     )
 
 
-def _introduced_by(doc: Doc, span: QuoteSpan, resolver: SpeakerResolver) -> Speaker | None:
-    """'Laura Brennan put the question directly: "..."': the subject of the sentence that a
-    colon hands over to the quote, when it names someone."""
-    before = doc.text[: span.outer_start].rstrip()
-    if not before.endswith(":"):
+def _introduced_by(
+    doc: Doc, span: QuoteSpan, resolver: SpeakerResolver, quoted: Sequence[tuple[int, int]]
+) -> Speaker | None:
+    """A quote with no cue handed over by the clause before it, in the same paragraph:
+    'Laura Brennan put the question directly: "..."', 'As X put it: "..."', 'In the words of X:
+    "..."' (a colon), or 'Asked whether ..., she smiled. "..."' (a sentence about a person)."""
+    text = doc.text
+    before = text[: span.outer_start].rstrip()
+    paragraph_start = text.rfind("\n", 0, len(before)) + 1
+    if before.endswith(":"):
+        end = len(before) - 1
+        colon = True
+    elif before[-1:] in SENTENCE_END:
+        end = len(before) - 1
+        colon = False
+    else:
         return None
-    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
-    if colon is None:
+    start = max(paragraph_start, *(before.rfind(p, 0, end) + 1 for p in SENTENCE_END))
+    if start >= end or _overlaps(start, end, quoted):
         return None
-    root = colon[0].sent.root
-    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not subjects:
+    tokens = [t for t in doc if start <= t.idx < end and not t.is_space]
+    head = _words_of(tokens) or _segment_subject(tokens, start, end)
+    if head is None:
         return None
-    subject = subjects[-1]
-    named = [t for t in subject.subtree if t.ent_type_ in ("PERSON", "ORG")]
-    if not named and subject.pos_ != "PRON":
+    named = [t for t in head.subtree if t.ent_type_ in ("PERSON", "ORG")]
+    role = head.lemma_.lower() in PERSON_ROLE_NOUNS
+    if not (named or role or head.pos_ in ("PRON", "PROPN") or resolver.introduces(head)):
         return None
-    speaker = resolver.resolve(subject)
-    if speaker.canonical is None:
+    speaker = resolver.resolve(head)
+    if speaker.type == "anonymous":
+        # "As one engineer put it: ...": an unnamed source, never the speaker before.
+        return Speaker(None, "anonymous", speaker.text, speaker.start, speaker.end, via="anonymous")
+    if speaker.canonical is None or (not colon and speaker.type != "person"):
         return None
     return Speaker(
         speaker.canonical,
@@ -728,6 +917,29 @@ def _introduced_by(doc: Doc, span: QuoteSpan, resolver: SpeakerResolver) -> Spea
         speaker.country,
         via="description",
     )
+
+
+def _words_of(tokens: list[Token]) -> Token | None:
+    """ "In the words of X": X."""
+    for token in tokens:
+        if token.lower_ == "words" and any(c.lower_ == "the" for c in token.children):
+            for prep in token.children:
+                if prep.lower_ == "of":
+                    return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _segment_subject(tokens: list[Token], start: int, end: int) -> Token | None:
+    """The main subject of a stretch of text: the subject nearest its top verb."""
+
+    def depth(token: Token) -> int:
+        steps = 0
+        while token.head.i != token.i and start <= token.head.idx < end:
+            token, steps = token.head, steps + 1
+        return steps
+
+    subjects = [t for t in tokens if t.dep_ in ("nsubj", "nsubjpass") and start <= t.head.idx < end]
+    return min(subjects, key=lambda t: (depth(t), t.i)) if subjects else None
 
 
 def _continued_from(text: str, span: QuoteSpan, quotes: Sequence[Quote]) -> Speaker | None:
@@ -743,10 +955,20 @@ def _continued_from(text: str, span: QuoteSpan, quotes: Sequence[Quote]) -> Spea
 
 
 def _needs_antecedent(head: Token) -> bool:
-    """Pronouns and "the <role>" descriptions are resolved after every named speaker."""
-    return head.pos_ == "PRON" or (
-        any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
-        and head.ent_type_ == ""
+    """Pronouns, bare surnames ("Kim said") and "the <role>" descriptions are resolved after
+    every full name, in text order, so each sees the speakers just before it."""
+    bare_name = (
+        head.pos_ == "PROPN"
+        and not any(c.dep_ in ("compound", "flat") for c in head.children)
+        and head.dep_ != "compound"
+    )
+    return (
+        head.pos_ == "PRON"
+        or bare_name
+        or (
+            any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
+            and head.ent_type_ == ""
+        )
     )
 
 

@@ -9,12 +9,23 @@ Conventions for ``Speaker.canonical``:
 * a generic institution ("the foreign ministry") -> a normalised institution name with the
   country in brackets when it is known ("Ministry of Foreign Affairs (South Korea)");
 * an unnamed source ("an expert", "officials") -> ``None`` with type ``anonymous``: never guessed.
+
+People introduced with a role ("Foreign Ministry spokeswoman Han Ji-yeon", "Russian Ambassador to
+Seoul Ivan Petrov", "X, the deputy head of ...") are registered by :func:`titled_people`; a later
+"the <role>" (or a word for it: "the diplomat" for an ambassador; "the deputy minister" is a role
+of its own) goes to the person holding it when only one does or that person spoke last, else to
+the only person named in its paragraph. A bare surname shared by two people goes to the one who
+spoke last before it. Hyphenated given names stay whole ("Park Sun" tagged before "-woo").
+Generic institutions name the institution the article names when the kind fits ("the spy
+agency" -> "National Intelligence Service", "the company" -> the company introduced earlier);
+national bodies follow "Ministry of Foreign Affairs (Russia)", "Ministry of National Defense
+(South Korea)", "Russian Embassy in Seoul".
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -49,6 +60,9 @@ PERSON_ROLE_NOUNS = word_set(
     villager citizen father mother son daughter wife husband brother sister parent friend
     neighbour neighbor owner driver coach player founder author writer historian scientist
     engineer pundit fan librarian employee staffer monitor inspector investigator trader
+    consul attache blogger correspondent priest official surgeon physician paramedic
+    firefighter rescuer pharmacist mechanic electrician miner sailor principal dean rector
+    curator economist ombudsman governor deputy counterpart colleague predecessor successor
     """
 )
 INSTITUTION_NOUNS = word_set(
@@ -60,7 +74,8 @@ INSTITUTION_NOUNS = word_set(
     spokesperson's secretariat mission delegation forces force guard prosecutors legislature
     duma senate congress white house presidency state board federation coalition alliance club
     team league newspaper broadcaster network media city town county municipality province
-    prefecture
+    prefecture intelligence shipbuilder carmaker automaker manufacturer maker exporter insurer
+    lender retailer airline
     """
 )
 # Words that make a capitalised name an organisation ("Korea Times", "Samsung Electronics").
@@ -68,7 +83,9 @@ ORG_NAME_WORDS = word_set(
     """
     times news post herald journal daily inc corp co ltd llc electronics motors airlines
     energy holdings foundation fund center centre society association school college hospital
-    church club united city fc studios records press media international global
+    church club united city fc studios records press media international global shipping
+    maritime logistics industries industry steel chemical chemicals systems technologies
+    trading shipbuilding heavy
     """
 )
 TITLE_WORDS = word_set(
@@ -107,6 +124,78 @@ MINISTRY_NAMES = {
 }
 
 
+# A ministry whose usual English name differs by country ("South Korea's defence ministry").
+COUNTRY_MINISTRY_NAMES = {
+    ("defence", "KR"): "Ministry of National Defense",
+    ("defense", "KR"): "Ministry of National Defense",
+    ("defence", "JP"): "Ministry of Defense",
+    ("defense", "RU"): "Ministry of Defence",
+    ("defense", "UA"): "Ministry of Defence",
+    ("defence", "US"): "Department of Defense",
+    ("defense", "US"): "Department of Defense",
+}
+# Country names for institution labels when the article never names the country itself.
+COUNTRY_NAMES = {
+    "KR": "South Korea",
+    "KP": "North Korea",
+    "RU": "Russia",
+    "UA": "Ukraine",
+    "US": "United States",
+    "JP": "Japan",
+    "CN": "China",
+}
+NATIONALITIES = {
+    "KR": "South Korean",
+    "KP": "North Korean",
+    "RU": "Russian",
+    "UA": "Ukrainian",
+    "US": "U.S.",
+    "JP": "Japanese",
+    "CN": "Chinese",
+}
+# Kinds of institution a generic mention ("the spy agency", "the military", "the company") can
+# stand for, by the words of the mention, and the words that mark a named organisation (its
+# name or gazetteer role) as one of that kind.
+INSTITUTION_KINDS = {
+    "intelligence": (frozenset({"spy", "intelligence"}), ("intelligence",)),
+    "military": (
+        frozenset({"military", "army", "forces", "command"}),
+        ("military", "armed forces", "army", "chiefs of staff", "command"),
+    ),
+    # A bare "the agency" / "the service": the agency or service named last.
+    "agency": (frozenset({"agency", "service"}), ("agency", "service", "intelligence")),
+    "company": (
+        frozenset(
+            {
+                "company",
+                "firm",
+                "operator",
+                "manufacturer",
+                "carrier",
+                "corporation",
+                "shipbuilder",
+                "carmaker",
+                "automaker",
+                "maker",
+                "exporter",
+                "insurer",
+                "lender",
+                "retailer",
+                "airline",
+            }
+        ),
+        ("company", "firm", "corporation", "manufacturer"),
+    ),
+}
+GOVERNMENT_WORDS = word_set(
+    """
+    ministry government office agency service police committee council parliament assembly
+    court embassy department administration cabinet command directorate bureau commission
+    party union university institute authority
+    """
+)
+
+
 class GazetteerEntryLike(Protocol):
     canonical: str
     type: str
@@ -129,6 +218,46 @@ class Speaker:
     # "unknown"; the quote confidence depends on it.
     via: str = "unknown"
     plural: bool = False  # "officials": never the antecedent of "he" or "she"
+
+
+# A role noun and the nouns that may refer back to it ("the diplomat" for an ambassador).
+ROLE_REFERENCES = {
+    "ambassador": ("diplomat", "envoy"),
+    "envoy": ("diplomat",),
+    "consul": ("diplomat",),
+    "spokeswoman": ("spokesperson",),
+    "spokesman": ("spokesperson",),
+    "spokesperson": ("spokeswoman", "spokesman"),
+    "lawmaker": ("legislator", "politician"),
+    "legislator": ("lawmaker", "politician"),
+    "general": ("commander", "officer"),
+    "colonel": ("commander", "officer"),
+    "analyst": ("expert", "researcher"),
+    "researcher": ("expert", "analyst"),
+}
+# Roles that borrow another person's role: "his Estonian counterpart, Liis Randmaa" is a
+# minister too when "the minister" follows in her paragraph.
+BORROWED_ROLES = frozenset({"counterpart", "colleague", "predecessor", "successor"})
+ROLE_QUALIFIERS = frozenset({"deputy", "vice", "former", "acting", "assistant"})
+# Words that open a name run after a role but are not part of anyone's name.
+NOT_NAME_WORDS = word_set(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december i
+    """
+)
+
+
+@dataclass(frozen=True)
+class Titled:
+    """A person introduced with a role: "Foreign Ministry spokeswoman Han Ji-yeon", "Russian
+    Ambassador to Seoul Ivan Petrov", "Iryna Sova, the deputy head of ...". ``first``..``last``
+    are the token indexes of the whole mention (role and name)."""
+
+    first: int
+    last: int
+    name: str
+    roles: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -186,21 +315,232 @@ def _dateline(token: Token) -> bool:
     )
 
 
+NAME_TOKEN = re.compile(r"^[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*$")
+HONORIFICS = word_set("mr mrs ms miss dr prof sir dame lord lady rev")
+
+
+def _name_word(token: Token) -> bool:
+    return (
+        bool(NAME_TOKEN.match(token.text))
+        and token.lower_ not in NOT_NAME_WORDS
+        and token.lower_ not in INSTITUTION_NOUNS
+        and token.lower_ not in ORG_NAME_WORDS
+    )
+
+
+def _role_word(token: Token) -> bool:
+    if token.lower_.rstrip(".") in TITLE_WORDS:
+        return True
+    # "Son" in "Choe Son-hui" is a name, not a son.
+    return token.lemma_.lower() in PERSON_ROLE_NOUNS and token.ent_type_ != "PERSON"
+
+
+def name_run(doc: Doc, start: int) -> int:
+    """End (exclusive) of the run of name words from ``start``; hyphenated parts stay joined
+    ("Seo Tae-min" is tokenised Seo, Tae, -, min). A role word in the run ends it empty: a
+    later title ("Deputy Foreign Minister Kim") introduces the name itself."""
+    k = start
+    while k < len(doc):
+        token = doc[k]
+        if _name_word(token):
+            if _role_word(token):
+                return start
+            k += 1
+            continue
+        glued = (
+            k > start
+            and token.text in ("-", "‐")
+            and not doc[k - 1].whitespace_
+            and not token.whitespace_
+            and k + 1 < len(doc)
+            and doc[k + 1].is_alpha
+        )
+        if not glued:
+            break
+        k += 2
+    return k
+
+
+def _hyphen_tail(token: Token) -> bool:
+    """ "bin" of "Soo-bin": the lower-case part after a hyphen inside a name."""
+    doc = token.doc
+    return (
+        token.i >= 2
+        and token.is_alpha
+        and doc[token.i - 1].text == "-"
+        and not doc[token.i - 1].whitespace_
+        and not doc[token.i - 2].whitespace_
+        and _name_word(doc[token.i - 2])
+    )
+
+
+def _run_around(doc: Doc, i: int) -> tuple[int, int]:
+    """The name run holding token ``i`` (for appositions: "Iryna Sova, the deputy head")."""
+    start = i
+    while start > 0 and (
+        (_name_word(doc[start - 1]) and not _role_word(doc[start - 1]))
+        or (doc[start - 1].text == "-" and not doc[start - 1].whitespace_)
+    ):
+        start -= 1
+    while start < i and not _name_word(doc[start]):
+        start += 1
+    return start, max(name_run(doc, start), i + 1)
+
+
+def _roles_before(doc: Doc, i: int) -> frozenset[str]:
+    """Role nouns ending at token ``i``; "Deputy Foreign Minister" gives "deputy minister", a
+    role of its own ("the minister" is someone else)."""
+    roles = set()
+    last = i
+    while i >= 0 and _role_word(doc[i]):
+        if doc[i].lower_.rstrip(".") not in HONORIFICS:
+            roles.add(doc[i].lemma_.lower() if doc[i].tag_ != "NNP" else doc[i].lower_)
+        i -= 1
+    window = [t.lower_ for t in doc[max(0, i - 2) : last] if not t.is_punct]
+    qualifier = next((w for w in window if w in ROLE_QUALIFIERS), None)
+    if qualifier is not None:
+        roles = {f"{qualifier} {role}" for role in roles}
+    return frozenset(roles)
+
+
+def role_key(head: Token) -> str:
+    """ "the deputy minister" -> "deputy minister"; "the diplomat" -> "diplomat"."""
+    noun = head.lemma_.lower()
+    qualifier = next(
+        (c.lower_ for c in head.children if c.lower_ in ROLE_QUALIFIERS and c.i < head.i), None
+    )
+    return f"{qualifier} {noun}" if qualifier else noun
+
+
+def titled_people(doc: Doc, is_place: Callable[[str], bool]) -> list[Titled]:
+    """People introduced with a role, in text order. ``is_place`` says whether a run of words
+    is a place or institution ("Ambassador to South Korea Anatoly V." loses "South Korea")."""
+    found: list[Titled] = []
+    for token in doc:
+        if not _role_word(token):
+            continue
+        first = token.i
+        while first > 0 and _role_word(doc[first - 1]):
+            first -= 1
+        j = token.i + 1
+        abbreviated = j < len(doc) and doc[j].text == "." and not token.whitespace_
+        if abbreviated:
+            j += 1  # "Sgt. Mykhailo Boiko"
+        with_place = j < len(doc) and doc[j].lower_ in ("to", "of", "for", "in")
+        if with_place:
+            j += 1
+            if j < len(doc) and doc[j].lower_ == "the":
+                j += 1
+        end = name_run(doc, j)
+        if end == j:
+            continue
+        if with_place:
+            # The place and the name run together: keep what follows the longest place.
+            cut = next(
+                (k for k in range(end - 1, j, -1) if is_place(doc[j:k].text)),
+                None,
+            )
+            if cut is None:
+                continue
+            j = cut
+        if doc[j].is_sent_start and j > token.i + 1 and not (abbreviated and j == token.i + 2):
+            continue
+        if with_place and end - j < 2:
+            continue
+        found.append(Titled(first, end - 1, doc[j:end].text, _roles_before(doc, token.i)))
+    for token in doc:
+        # Appositions: "a spokesman for X, Andrii V., said" / "Iryna Sova, the deputy head".
+        if token.dep_ != "appos" or any(t.first <= token.i <= t.last for t in found):
+            continue
+        role, named = (token, token.head) if _role_word(token) else (None, token)
+        if role is None and token.pos_ == "PROPN":
+            # The name may hang on the end of the role's phrase: "the deputy head of the grid
+            # operator, Iryna Sova" (appos of "operator").
+            node = token.head
+            for _ in range(4):
+                if _role_word(node):
+                    role = node
+                    break
+                if node.dep_ not in ("pobj", "prep", "compound") or node.head.i == node.i:
+                    break
+                node = node.head
+        if role is None or named.pos_ != "PROPN" or not (_name_word(named) or _hyphen_tail(named)):
+            continue
+        start, end = _run_around(doc, named.i)
+        if end - start < 2 or not all(
+            _name_word(t) or t.text == "-" or _hyphen_tail(t) for t in doc[start:end]
+        ):
+            continue
+        first = min(role.left_edge.i, start)
+        last = max(role.right_edge.i, end - 1)
+        found.append(Titled(first, last, doc[start:end].text, frozenset({role_key(role)})))
+    return sorted(found, key=lambda t: t.first)
+
+
+def words_of(token: Token) -> bool:
+    """ "in the words of X": a phrase cue like "according to"."""
+    doc = token.doc
+    return (
+        token.lower_ == "words"
+        and token.i >= 2
+        and doc[token.i - 1].lower_ == "the"
+        and doc[token.i - 2].lower_ == "in"
+        and any(c.lower_ == "of" for c in token.children)
+    )
+
+
+MEDIA_NOUNS = word_set("statement report release communique document letter post readout")
+
+
+def _source_of_medium(obj: Token) -> Token:
+    """ "according to a statement from the Council": the Council, not the statement."""
+    if obj.lemma_.lower() not in MEDIA_NOUNS:
+        return obj
+    for prep in obj.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+            source = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if source is not None:
+                return source
+    return obj
+
+
 def speaker_of(cue: Token) -> Token | None:
-    """The token naming who spoke: the subject of the cue, or the object of "according to"."""
+    """The token naming who spoke: the subject of the cue, or the object of "according to" or
+    "in the words of"."""
+    if words_of(cue):
+        of = next(c for c in cue.children if c.lower_ == "of")
+        return next((c for c in of.children if c.dep_ == "pobj"), None)
     if cue.lower_ == "according":
         for to in cue.children:
             if to.lower_ == "to":
                 for obj in to.children:
                     if obj.dep_ == "pobj":
-                        return obj
+                        return _source_of_medium(obj)
         return None
+    for agent in cue.children:
+        # "... – this was stated by X": the passive's agent spoke.
+        if agent.dep_ == "agent":
+            by = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if by is not None and can_speak(by):
+                return by
     verb = cue
     for _ in range(4):
         subjects = [
             c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not _dateline(c)
+        ] or [
+            # "SEOUL — Russian Ambassador ... told": the parser hangs the subject on the dateline.
+            a
+            for c in verb.children
+            if c.dep_ in ("nsubj", "nsubjpass") and _dateline(c)
+            for a in c.children
+            if a.dep_ == "appos"
         ]
         subject = subjects[-1] if subjects else None
+        if verb is not cue and verb.lemma_.lower() in ("quote", "cite"):
+            # "KCNA quoted a ministry spokesman as saying": the source quoted spoke.
+            source = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            if source is not None and (can_speak(source) or source.pos_ == "NOUN"):
+                return source
         if subject is not None and can_speak(subject):
             return subject
         # "X said and added", "X was quoted as saying", "X dismissed reports that ...,
@@ -262,6 +602,11 @@ class SpeakerResolver:
             for e in doc.ents
         ]
         self.known: list[_Known] = []
+        self.titled = [
+            t
+            for t in titled_people(doc, self._is_place)
+            if not any(s <= doc[t.first].idx < e for s, e in self.quoted)
+        ]
         self.gender: dict[str, str] = {}  # canonical name -> the pronoun used for it
         # ISO code -> the country's name as the article's own mentions spell it in the gazetteer.
         self.country_names: dict[str, str] = {}
@@ -289,6 +634,11 @@ class SpeakerResolver:
                 ):
                     head = child
                     break
+        titled = self._titled_at(head)
+        if titled is not None:
+            speaker = self._titled_speaker(titled)
+            self.known.append(_Known(speaker.start or head.idx, speaker))
+            return speaker
         span = mention_span(head)
         entity = self._entity_at(head)
         if entity is not None and (entity.start < span.start_char or entity.end > span.end_char):
@@ -304,6 +654,73 @@ class SpeakerResolver:
             self.known.append(_Known(span.start_char, speaker))
         return speaker
 
+    def introduces(self, head: Token) -> bool:
+        """Whether ``head`` lies in a mention that introduces a person with a role."""
+        return self._titled_at(head) is not None
+
+    def _titled_at(self, head: Token) -> Titled | None:
+        if head.pos_ == "PRON":
+            return None
+        return next((t for t in self.titled if t.first <= head.i <= t.last), None)
+
+    def _titled_speaker(self, titled: Titled) -> Speaker:
+        span = self.doc[titled.first : titled.last + 1]
+        name = self._full_name(titled.name, span.start_char)
+        entry = self._lookup(name)
+        country = entry.country if entry is not None and entry.type == "PERSON" else None
+        name_at = span.text.rfind(titled.name)
+        country = country or self._country_in(
+            span,
+            skip=(span.start_char + name_at, span.start_char + name_at + len(titled.name)),
+        )
+        return Speaker(
+            name,
+            "person",
+            span.text,
+            span.start_char,
+            span.end_char,
+            country,
+            via="named" if " " in titled.name else "short_name",
+        )
+
+    def _role_holder(self, head: Token) -> Speaker | None:
+        """ "the diplomat" after "Russian Ambassador ... Ivan Petrov": the person last introduced
+        with that role, when only one person held it so far or that person spoke last."""
+        noun = role_key(head)
+
+        def refers(role: str) -> bool:
+            qualifier, _, base = role.rpartition(" ")
+            references = ROLE_REFERENCES.get(base, ())
+            return noun == role or noun in {f"{qualifier} {r}".strip() for r in references}
+
+        paragraph_start = self.doc.text.rfind("\n", 0, head.idx) + 1
+        borrowed = [
+            t
+            for t in self.titled
+            if t.last < head.i
+            and self.doc[t.first].idx >= paragraph_start
+            and t.roles
+            and {r.rpartition(" ")[2] for r in t.roles} <= BORROWED_ROLES
+        ]
+        if borrowed:
+            return self._titled_speaker(borrowed[-1])
+        holders = [t for t in self.titled if t.last < head.i and any(refers(r) for r in t.roles)]
+        if not holders:
+            return None
+        latest = max(holders, key=lambda t: t.first)
+        names = {self._full_name(t.name, self.doc[t.first].idx) for t in holders}
+        if len(names) > 1:
+            spoke = [k for k in self.known if k.position < head.idx and k.speaker.type == "person"]
+            last = max(spoke, key=lambda k: k.position).speaker if spoke else None
+            if last is None or last.canonical not in names:
+                return None
+            return last
+        return self._titled_speaker(latest)
+
+    def _is_place(self, text: str) -> bool:
+        entry = self._lookup(text)
+        return entry is not None and entry.type in ("GPE", "ORG", "LOC", "NORP", "FAC")
+
     def previous(self, position: int, want: str) -> Speaker | None:
         """The speaker of type ``want`` mentioned last before ``position``."""
         earlier = [k for k in self.known if k.position < position and k.speaker.type == want]
@@ -317,6 +734,15 @@ class SpeakerResolver:
         if head.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS | ORG_PRONOUNS:
             return self._pronoun(lower, head, where)
         entity = self._entity_at(head)
+        if (
+            entity is not None
+            and entity.label == "PERSON"
+            and " " in entity.text
+            and entity.text.split()[-1].casefold() in ORG_NAME_WORDS
+            and self._lookup(entity.canonical) is None
+        ):
+            # "Hanseong Shipping said", tagged PERSON: a company.
+            return self._organisation(entity.canonical, entity, span, where)
         if entity is not None and (entity.label == "PERSON" or self._person_like(entity)):
             return self._person(entity, head, span, where)
         if entity is not None and entity.label in ("ORG", "GPE") and " " not in entity.text:
@@ -336,6 +762,14 @@ class SpeakerResolver:
                 entry.canonical, "organisation", country=entry.country, via="named", **where
             )
         lemma = head.lemma_.lower()
+        kinds = [c for c in head.children if c.dep_ == "compound" and c.i < head.i]
+        if (
+            head.text[:1].isupper()
+            and not head.is_sent_start
+            and any(c.lemma_.lower() in INSTITUTION_NOUNS for c in kinds)
+        ):
+            # "Energy company DTEK said": the name after the kind of institution.
+            return Speaker(head.text, "organisation", via="named", **where)
         if lemma in INSTITUTION_NOUNS or lower in INSTITUTION_NOUNS:
             return self._institution(head, span, where)
         if lemma in PERSON_ROLE_NOUNS or lower in PERSON_ROLE_NOUNS:
@@ -349,7 +783,8 @@ class SpeakerResolver:
             return Speaker(None, "anonymous", via="anonymous", **where)  # "one bank CEO said"
         if head.pos_ == "PROPN":
             # A name the NER missed: keep the surface form rather than dropping the speaker.
-            return Speaker(_strip_det(span.text), "person", via="named", **where)
+            kind: SpeakerType = "organisation" if head.lower_ in ORG_NAME_WORDS else "person"
+            return Speaker(_strip_det(span.text), kind, via="named", **where)
         return Speaker(None, "unknown", **where)
 
     def _pronoun(self, lower: str, head: Token, where: dict) -> Speaker:
@@ -422,7 +857,10 @@ class SpeakerResolver:
                 continue
             entity = self._entity_at(token)
             if entity is not None and (entity.label == "PERSON" or self._person_like(entity)):
-                name = self._full_name(_strip_title(_strip_credit(entity.canonical)), token.idx)
+                name = self._hyphen_completed(
+                    _strip_title(_strip_credit(entity.canonical)), entity.end
+                )
+                name = self._full_name(name, token.idx)
                 if name:
                     country = self._person_country(entity, name)
                     return token.idx, Speaker(name, "person", country=country)
@@ -438,7 +876,10 @@ class SpeakerResolver:
         floor = sent_starts[-3] if len(sent_starts) >= 3 else 0
         for entity in reversed(self.entities):
             if entity.label == "PERSON" and floor <= entity.start < head.idx:
-                name = self._full_name(_strip_title(_strip_credit(entity.canonical)), entity.start)
+                name = self._hyphen_completed(
+                    _strip_title(_strip_credit(entity.canonical)), entity.end
+                )
+                name = self._full_name(name, entity.start)
                 return Speaker(name, "person", country=self._person_country(entity, name))
         return None
 
@@ -457,6 +898,12 @@ class SpeakerResolver:
             if following is None:
                 return Speaker(None, "unknown", **where)
             entity, name = following, _strip_title(following.canonical)
+        name = self._hyphen_completed(name, entity.end)
+        surface = _strip_title(_strip_credit(entity.text))
+        if " " not in surface and surface.casefold() in name.casefold().split():
+            # A bare surname the entity stage expanded on its own: redo it here, where the
+            # speakers so far are known ("Kim said" after "the minister said").
+            name = surface
         full = self._full_name(name, entity.start)
         via = "named" if full == name and " " in name else "short_name"
         if full != name:
@@ -467,6 +914,13 @@ class SpeakerResolver:
         if country is None:
             country = self._country_in(span, skip=(entity.start, entity.end))
         return Speaker(full, "person", country=country, via=via, **where)
+
+    def _hyphen_completed(self, name: str, end: int) -> str:
+        """ "Park Sun" tagged before "-woo": the name runs on to the end of the hyphenated part."""
+        rest = re.match(r"[-‐][^\W\d_]+\b", self.doc.text[end : end + 20])
+        if rest is None or not name or not self.doc.text[:end].endswith(name.split()[-1]):
+            return name
+        return name + rest.group(0)
 
     def _person_like(self, entity: Entity) -> bool:
         """A personal name the NER labelled ORG ("Grace Adeyemi"): two or three capitalised
@@ -499,26 +953,53 @@ class SpeakerResolver:
         if entry is not None and entry.type == "PERSON":
             return entry.canonical
         key = name.casefold()
-        candidates = [
-            k.speaker.canonical
-            for k in reversed(self.known)
-            if k.speaker.type == "person" and k.speaker.canonical
-        ]
+
+        def bearer(candidate: str | None) -> bool:
+            parts = [p.casefold() for p in (candidate or "").split()]
+            return len(parts) > 1 and key in parts
+
+        known = sorted(
+            (
+                (k.position, k.speaker.canonical)
+                for k in self.known
+                if k.speaker.type == "person" and bearer(k.speaker.canonical)
+            ),
+            key=lambda item: item[0],
+        )
         people = [e for e in self.entities if e.label == "PERSON" or self._person_like(e)]
-        before = [e for e in people if e.start < position]
-        after = [e for e in people if e.start > position]
-        candidates += [_strip_title(_strip_credit(e.canonical)) for e in reversed(before)]
-        candidates += [_strip_title(_strip_credit(e.canonical)) for e in after]
-        for candidate in candidates:
-            parts = [p.casefold() for p in candidate.split()]
-            if len(parts) > 1 and key in parts:
-                return candidate
+        named = sorted(
+            [
+                (e.start, self._hyphen_completed(_strip_title(_strip_credit(e.canonical)), e.end))
+                for e in people
+            ]
+            + [(self.doc[t.first].idx, t.name) for t in self.titled],
+            key=lambda item: item[0],
+        )
+        named = [(at, n) for at, n in named if bearer(n)]
+        # Two people share the surname ("Kim"): the one who spoke last before this mention,
+        # else the one named last before it, else the first named after it.
+        for pool in (
+            [n for at, n in reversed(known) if at < position],
+            [n for at, n in reversed(named) if at < position],
+            [n for at, n in known if at >= position],
+            [n for at, n in named if at >= position],
+        ):
+            if pool:
+                return pool[0]
         return name
 
     def _organisation(self, canonical: str, entity: Entity, span: Span, where: dict) -> Speaker:
         entry = self._lookup(canonical) or self._lookup(entity.text)
+        head = span.root
+        if entry is None and head.lower_ in INSTITUTION_NOUNS and _strip_det(entity.text).islower():
+            # "defence ministry" tagged ORG: a generic institution, named by convention.
+            return self._institution(head, span, where)
         name = entry.canonical if entry is not None else _strip_det(canonical)
         country = entity.country or (entry.country if entry is not None else None)
+        if entry is None:
+            national = self._national_institution(name)
+            if national is not None:
+                name, country = national
         if country is None:
             country = self._country_in(span, skip=(entity.start, entity.end))
         return Speaker(name, "organisation", country=country, via="named", **where)
@@ -538,8 +1019,29 @@ class SpeakerResolver:
                     **where,
                 )
         country_name, country = self._country_named_in(span)
+        named = self._named_institution(head, span, country)
+        if named is not None:
+            return named
         if country is None:
             country_name, country = self._country_nearby(head)
+        if country is not None and not country_name:
+            country_name = COUNTRY_NAMES.get(country, country)
+        if country_name == country:
+            country_name = COUNTRY_NAMES.get(country, country)
+        if head.lemma_.lower() == "embassy" and country in NATIONALITIES:
+            # "Russia's embassy in Seoul" -> "Russian Embassy in Seoul"
+            city = next(
+                (
+                    c
+                    for prep in head.children
+                    if prep.dep_ == "prep" and prep.lower_ == "in"
+                    for c in prep.children
+                    if c.dep_ == "pobj" and c.ent_type_ == "GPE"
+                ),
+                None,
+            )
+            name = f"{NATIONALITIES[country]} Embassy" + (f" in {city.text}" if city else "")
+            return Speaker(name, "organisation", country=country, via="description", **where)
         owners = {t.i for t in span if t.dep_ == "poss" for t in t.subtree}
         words = [
             t
@@ -551,7 +1053,10 @@ class SpeakerResolver:
         base = " ".join(t.text for t in words).strip() or head.text
         name = base[:1].upper() + base[1:]
         if head.lemma_.lower() == "ministry" and len(words) >= 2:
-            name = MINISTRY_NAMES.get(words[0].lower_, name.title())
+            name = COUNTRY_MINISTRY_NAMES.get(
+                (words[0].lower_, country or ""),
+                MINISTRY_NAMES.get(words[0].lower_, name.title()),
+            )
         elif head.lemma_.lower() == "ministry":
             name = "Ministry"
         else:
@@ -569,11 +1074,115 @@ class SpeakerResolver:
             name = f"{name} ({country_name})"
         return Speaker(name, "organisation", country=country, via="description", **where)
 
+    def _national_institution(self, name: str) -> tuple[str, str] | None:
+        """ "Ukrainian Ministry of Infrastructure" -> "Ministry of Infrastructure (Ukraine)": a
+        government body named with its nationality first takes the country in brackets."""
+        words = name.split()
+        for size in (2, 1):
+            if len(words) < size + 2:
+                continue
+            entry = self._lookup(" ".join(words[:size]))
+            rest = words[size:]
+            if entry is None or entry.type not in ("NORP", "GPE") or not entry.country:
+                continue
+            country = COUNTRY_NAMES.get(entry.country, entry.country)
+            body, link = rest[0].casefold(), rest[1].casefold()
+            if body in ("ministry", "department", "embassy", "office") and link in ("of", "for"):
+                return f"{' '.join(rest)} ({country})", entry.country
+            if len(rest) == 2 and link == "ministry":
+                # "Russian Foreign Ministry" -> "Ministry of Foreign Affairs (Russia)"
+                ministry = COUNTRY_MINISTRY_NAMES.get((body, entry.country))
+                ministry = ministry or MINISTRY_NAMES.get(body)
+                if ministry:
+                    return f"{ministry} ({country})", entry.country
+        return None
+
+    def _named_institution(self, head: Token, span: Span, country: str | None) -> Speaker | None:
+        """ "the spy agency" / "the military" / "the company": the organisation of that kind the
+        article names, nearest before the mention (else after), of the same country if known."""
+        words = {t.lower_ for t in span} | {head.lemma_.lower()}
+        kind = next(
+            (k for k, (nouns, _) in INSTITUTION_KINDS.items() if words & nouns),
+            None,
+        )
+        if kind is None:
+            return None
+        marks = INSTITUTION_KINDS[kind][1]
+        found: list[tuple[int, Speaker]] = []
+        for entity in self.entities:
+            business = entity.text.split()[-1].casefold() in ORG_NAME_WORDS
+            if not (entity.label == "ORG" or (kind == "company" and business)):
+                continue  # ("Hanseong Shipping" tagged PERSON is still a company)
+            if span.start_char <= entity.start < span.end_char:
+                continue
+            if any(s <= entity.start < e for s, e in self.quoted):
+                continue
+            entry = self._lookup(entity.canonical) or self._lookup(entity.text)
+            name = entry.canonical if entry is not None else _strip_det(entity.canonical)
+            described = f"{name} {getattr(entry, 'role', None) or ''}".casefold()
+            if kind == "company" and entry is None:
+                fits = not (set(name.casefold().split()) & GOVERNMENT_WORDS)
+            else:
+                fits = any(m in described for m in marks)
+            code = entity.country or (entry.country if entry is not None else None)
+            if not fits or (country and code and code != country):
+                continue
+            distance = head.idx - entity.start if entity.start < head.idx else 10**6 + entity.start
+            found.append((distance, Speaker(name, "organisation", country=code)))
+        noun = head.lemma_.lower()
+        for known in self.known:
+            # Organisations reached without an entity ("Ukrainian military intelligence said",
+            # "Energy company DTEK said").
+            canonical = known.speaker.canonical
+            if known.speaker.type != "organisation" or not canonical or known.position >= head.idx:
+                continue
+            entry = self._lookup(canonical)
+            described = f"{canonical} {getattr(entry, 'role', None) or ''}".casefold()
+            introduced = noun in re.findall(r"\w+", (known.speaker.text or "").casefold())
+            if introduced or (kind != "company" and any(m in described for m in marks)):
+                found.append((head.idx - known.position, known.speaker))
+        for token in self.doc[: head.i]:
+            # "Ukrzaliznytsia, the state railway company, said ...": the company named before.
+            if (
+                token.dep_ == "appos"
+                and token.lemma_.lower() == head.lemma_.lower()
+                and token.head.pos_ == "PROPN"
+                and token.head.i < token.i
+            ):
+                named = self._entity_at(token.head)
+                entry = self._lookup(named.canonical if named else token.head.text)
+                name = (
+                    entry.canonical
+                    if entry is not None
+                    else _strip_det(named.canonical if named else token.head.text)
+                )
+                code = entry.country if entry is not None else None
+                found.append(
+                    (head.idx - token.head.idx, Speaker(name, "organisation", country=code))
+                )
+        if not found:
+            return None
+        best = min(found, key=lambda item: item[0])[1]
+        return Speaker(
+            best.canonical,
+            "organisation",
+            span.text,
+            span.start_char,
+            span.end_char,
+            best.country or country,
+            via="description",
+        )
+
     def _role(self, head: Token, span: Span, where: dict) -> Speaker:
         """A person named by role: anonymous unless it is a definite reference back."""
         sentence = head.sent.text
         if _definite(head) and head.tag_ == "NN" and not ANONYMITY_CUES.search(sentence):
-            found = self._same_noun(head) or self.previous(head.idx, "person")
+            found = (
+                self._role_holder(head)
+                or self._same_noun(head)
+                or self._only_person_nearby(head)
+                or self.previous(head.idx, "person")
+            )
             if found is not None:
                 return Speaker(
                     found.canonical,
@@ -585,6 +1194,32 @@ class SpeakerResolver:
         return Speaker(
             None, "anonymous", via="anonymous", plural=head.tag_ in ("NNS", "NNPS"), **where
         )
+
+    def _only_person_nearby(self, head: Token) -> Speaker | None:
+        """ "Chief Cabinet Secretary Mori ... condemned it. '...,' the top government spokesman
+        said": with one person named in the paragraph so far, the role is theirs."""
+        paragraph_start = self.doc.text.rfind("\n", 0, head.idx) + 1
+        names = {
+            self._full_name(t.name, self.doc[t.first].idx)
+            for t in self.titled
+            if paragraph_start <= self.doc[t.first].idx < head.idx
+        }
+        names |= {
+            self._full_name(
+                self._hyphen_completed(_strip_title(_strip_credit(e.canonical)), e.end), e.start
+            )
+            for e in self.entities
+            if e.label == "PERSON"
+            and paragraph_start <= e.start < head.idx
+            and not any(s <= e.start < end for s, end in self.quoted)
+        }
+        names.discard("")
+        if len(names) != 1:
+            return None
+        name = names.pop()
+        entry = self._lookup(name)
+        country = entry.country if entry is not None and entry.type == "PERSON" else None
+        return Speaker(name, "person", country=country)
 
     def _same_noun(self, head: Token) -> Speaker | None:
         """The latest speaker whose own mention used this noun ("an officer" ... "the officer")."""
