@@ -61,3 +61,11 @@ def test_a_changed_gazetteer_re_enriches_what_was_loaded(settings: Settings, tmp
     assert third.extracted == 0  # and the new signature is remembered
     for table in ("articles", "entities", "quotes"):
         assert third.loaded[table] == second.loaded[table]
+
+
+def test_old_staging_folders_are_pruned(settings: Settings) -> None:
+    settings = replace(settings, staging_keep_runs=2)
+    for n in range(3):
+        pipeline.run(settings, run_id=f"manual__{n}")
+    kept = sorted(p.name for p in settings.staging_dir.iterdir())
+    assert kept == ["manual__1", "manual__2"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -246,8 +247,22 @@ def load_step(
         state.set_meta(ENRICHMENT, enrichment_signature(settings))
         state.set_meta(REPLAY, None)
     fetch_state.commit_run(settings, run_settings.state_path)
+    _prune_staging(settings, keep=run_dir(settings, run_id))
     logger.info("loaded run %s into %s: %s", run_id, settings.db_path, report)
     return report
+
+
+def _prune_staging(settings: Settings, keep: Path) -> None:
+    """Keep the staging folders of the last ``staging_keep_runs`` runs (for debugging and
+    replaying a step); older ones go, or an hourly schedule would fill the disk."""
+    runs = sorted(
+        (d for d in settings.staging_dir.iterdir() if d.is_dir() and d != keep),
+        key=lambda d: d.stat().st_mtime,
+        reverse=True,
+    )
+    for old in runs[max(0, settings.staging_keep_runs - 1) :]:
+        shutil.rmtree(old, ignore_errors=True)
+        logger.info("removed old staging folder %s", old)
 
 
 def run(settings: Settings, source: str | None = None, run_id: str | None = None) -> RunReport:

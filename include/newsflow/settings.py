@@ -70,6 +70,8 @@ class Settings:
     # Fetch/dedup state of the current run (a copy committed by a successful load); None means
     # the committed state itself (data_dir/fetch_state.sqlite).
     state_path: Path | None = None
+    # Staging folders (data/staging/<run_id>) kept after a successful load, this run included.
+    staging_keep_runs: int = 24
 
     @property
     def staging_dir(self) -> Path:
