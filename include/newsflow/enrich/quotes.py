@@ -79,7 +79,9 @@ CUE_LEMMAS = word_set(
 # Cues that only frame a fragment ("called it a “grave provocation”"), never a full quote.
 FRAMING_LEMMAS = frozenset({"call", "describe", "dismiss", "accuse"})
 # Cues whose complement is reported speech (indirect quotes); "call" and "describe" take none.
-INDIRECT_LEMMAS = CUE_LEMMAS - FRAMING_LEMMAS - {"ask", "urge", "post", "speak"}
+# Requests: what the subject asked for is reported, not words the subject said.
+REQUEST_LEMMAS = frozenset({"ask", "urge"})
+INDIRECT_LEMMAS = CUE_LEMMAS - FRAMING_LEMMAS - REQUEST_LEMMAS - {"post", "speak"}
 NAMING_VERBS = word_set(
     """
     call calls called calling describe describes described dub dubs dubbed term terms termed
@@ -383,6 +385,24 @@ def _governed_by(cue: Token, content: Span) -> bool:
         # "In the words of one agent, the corridor is “...”": the phrase frames its sentence.
         anchor = cue.head if words_of(cue) else cue
         return token.sent == cue.sent and token not in set(anchor.subtree)
+    left = cue.left_edge
+    trailing = (
+        cue.dep_ == "conj"
+        and token.i < cue.i
+        and left.i > 0
+        and cue.doc[left.i - 1].text == ","
+        and not any(c.dep_ == "cc" for c in cue.head.children if c.i < cue.i)
+    )
+    if (
+        (cue.dep_ == "parataxis" or trailing)
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children)
+        and token in set(cue.head.subtree)
+        and token not in set(cue.subtree)
+    ):
+        # "Such a move, he warned, would hand them “...”" / "A ban would “...” trade, the
+        # minister said" (parsed as a conjunct): the cue reports the clause it interrupts or
+        # closes.
+        return True
     node = token
     while node.head.i != node.i:
         if node.head.i == cue.i:
@@ -523,8 +543,12 @@ def _relayed_source(cue: Token, content: Span) -> Token | None:
 def _outer_cue(cue: Token) -> Token:
     """ "Seo added that the ministry had asked the embassy to explain “...”": a cue inside the
     reported clause of another cue is part of what that speaker reported."""
-    if _phrase_cue(cue) or any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
-        return cue  # "what one official called “...”": the inner cue has its own speaker
+    own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children)
+    if _phrase_cue(cue) or (own_subject and cue.lemma_.lower() not in REQUEST_LEMMAS):
+        # "what one official called “...”": the inner cue has its own speaker. A request
+        # ("added that the ministry had asked groups to wait “...”") reports no words of its
+        # own subject: the fragment is the outer speaker's.
+        return cue
     node, crossed = cue, False
     while node.head.i != node.i:
         crossed = crossed or node.dep_ == "ccomp" or _that_clause(node)

@@ -44,6 +44,10 @@ GROUP_PRONOUNS = frozenset({"they", "them"})
 ORG_PRONOUNS = frozenset({"it"})
 INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "two", "three", "many"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+KIN_WORDS = word_set(
+    "son daughter father mother wife husband brother sister parent friend man woman"
+)
+NON_PERSON_ENTS = frozenset({"GPE", "ORG", "NORP", "FAC", "LOC", "DATE", "EVENT", "PRODUCT"})
 
 # Nouns naming a person by role: "the researcher said" refers back to a named speaker, while
 # "an expert said" / "officials said" is an unnamed source.
@@ -331,8 +335,16 @@ def _name_word(token: Token) -> bool:
 def _role_word(token: Token) -> bool:
     if token.lower_.rstrip(".") in TITLE_WORDS:
         return True
-    # "Son" in "Choe Son-hui" is a name, not a son.
-    return token.lemma_.lower() in PERSON_ROLE_NOUNS and token.ent_type_ != "PERSON"
+    if token.lemma_.lower() not in PERSON_ROLE_NOUNS:
+        return False
+    # "Son" in "Choe Son-hui" is a name, not a son; but a title the NER swept into the name
+    # ("Spokeswoman Maria Zakharova" tagged PERSON as a whole) still opens it.
+    return token.ent_type_ != "PERSON" or (
+        token.ent_iob_ == "B"
+        and token.lower_ not in KIN_WORDS
+        and token.i + 1 < len(token.doc)
+        and token.doc[token.i + 1].ent_type_ == "PERSON"
+    )
 
 
 def name_run(doc: Doc, start: int) -> int:
@@ -431,6 +443,26 @@ def titled_people(doc: Doc, is_place: Callable[[str], bool]) -> list[Titled]:
             j += 1
             if j < len(doc) and doc[j].lower_ == "the":
                 j += 1
+        # A place whose name has lower-case words ("Ambassador to the Republic of Korea
+        # Georgy Zinoviev"): the name starts after the longest place.
+        place_end = (
+            next(
+                (k for k in range(min(len(doc), j + 6), j + 1, -1) if is_place(doc[j:k].text)),
+                None,
+            )
+            if with_place
+            else None
+        )
+        if place_end is not None and name_run(doc, place_end) - place_end >= 2:
+            found.append(
+                Titled(
+                    first,
+                    name_run(doc, place_end) - 1,
+                    doc[place_end : name_run(doc, place_end)].text,
+                    _roles_before(doc, token.i),
+                )
+            )
+            continue
         end = name_run(doc, j)
         if end == j:
             continue
@@ -546,12 +578,26 @@ def speaker_of(cue: Token) -> Token | None:
         # "X said and added", "X was quoted as saying", "X dismissed reports that ...,
         # calling them ...": the subject sits on a governing verb.
         climb = ("conj", "xcomp", "pcomp", "advcl") if subject is None else ("advcl", "acl")
+        misparsed = subject is None and verb.tag_ in ("VBZ", "VBD", "VBP")
+        if misparsed:
+            # A finite verb with no subject is a misparse ("the embassy called the NIS claims
+            # '...'" read "claims" as a verb): the governing verb's subject spoke.
+            climb += ("ccomp", "oprd")
         if verb.dep_ in climb + ("ccomp",) * (subject is not None) and verb.head.i != verb.i:
             verb = verb.head if verb.head.pos_ in ("VERB", "AUX") else verb.head.head
         else:
             break
     if any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
         return None  # a subject that cannot speak: not a speech cue here
+    if (
+        cue.dep_ == "acl"
+        and cue.head.i < cue.i
+        and any(c.dep_ == "det" and c.lower_ == "what" for c in cue.head.children)
+        and can_speak(cue.head)
+    ):
+        # "what one official called “...”" parsed as "an official (who was) called": the
+        # noun after "what" is who did the calling.
+        return cue.head
     # Inverted attribution the parser did not label: '"...," said the minister.'
     for child in cue.rights:
         if child.dep_ in ("dobj", "attr", "npadvmod", "appos", "oprd") and child.pos_ in (
@@ -608,6 +654,7 @@ class SpeakerResolver:
             if not any(s <= doc[t.first].idx < e for s, e in self.quoted)
         ]
         self.gender: dict[str, str] = {}  # canonical name -> the pronoun used for it
+        self._untagged: dict[str, list[tuple[int, str]]] = {}  # bare name -> full names
         # ISO code -> the country's name as the article's own mentions spell it in the gazetteer.
         self.country_names: dict[str, str] = {}
         for entity in self.entities:
@@ -831,6 +878,19 @@ class SpeakerResolver:
             local.append(subject)
         if local:
             return max(local, key=lambda item: item[0])[1]
+        # No one in the pronoun's own paragraph, and the previous one quotes nobody but has a
+        # person as its subject: the narrative has moved on to that person.
+        previous_end = len(self.doc.text[:paragraph_start].rstrip())
+        before = self.doc.text.rfind("\n", 0, previous_end) + 1
+        previous_subject = (
+            self._paragraph_subject(head, before, paragraph_start) if paragraph_start else None
+        )
+        if (
+            previous_subject is not None
+            and not any(before <= k.position < paragraph_start for k in self.known)
+            and fits(previous_subject[1])
+        ):
+            return previous_subject[1]
         earlier = sorted(
             (
                 k
@@ -843,12 +903,18 @@ class SpeakerResolver:
             return earlier[-1].speaker
         return self._recent_person_entity(head)
 
-    def _paragraph_subject(self, head: Token) -> tuple[int, Speaker] | None:
-        """The latest person who is a grammatical subject earlier in the pronoun's paragraph,
-        outside quotes ("Okafor, asked ..., smiled. 'Ask me in the spring,' she said.")."""
+    def _paragraph_subject(
+        self, head: Token, start: int | None = None, end: int | None = None
+    ) -> tuple[int, Speaker] | None:
+        """The latest person who is a grammatical subject earlier in the pronoun's paragraph
+        (or in the character range ``start``..``end``), outside quotes ("Okafor, asked ...,
+        smiled. 'Ask me in the spring,' she said.")."""
         text = self.doc.text
-        paragraph_start = text.rfind("\n", 0, head.idx) + 1
+        paragraph_start = text.rfind("\n", 0, head.idx) + 1 if start is None else start
+        stop = head.idx if end is None else end
         for token in reversed(self.doc[: head.i]):
+            if token.idx >= stop:
+                continue
             if token.idx < paragraph_start:
                 break
             if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ != "PROPN":
@@ -864,7 +930,12 @@ class SpeakerResolver:
                 if name:
                     country = self._person_country(entity, name)
                     return token.idx, Speaker(name, "person", country=country)
-            elif entity is None:
+            elif entity is None or (
+                # "Vukic, who ..." tagged GPE: the surname of a person named earlier.
+                entity.label in ("ORG", "GPE")
+                and " " not in entity.text
+                and self._lookup(entity.text) is None
+            ):
                 name = self._full_name(token.text, token.idx)
                 if name != token.text:
                     return token.idx, Speaker(name, "person")
@@ -975,9 +1046,18 @@ class SpeakerResolver:
             + [(self.doc[t.first].idx, t.name) for t in self.titled],
             key=lambda item: item[0],
         )
-        named = [(at, n) for at, n in named if bearer(n)]
-        # Two people share the surname ("Kim"): the one who spoke last before this mention,
-        # else the one named last before it, else the first named after it.
+        named = [(at, n) for at, n in named if bearer(n)] or self._untagged_bearers(key)
+        # Two people share the surname ("Kim"): one named in full earlier in this paragraph,
+        # after the last of them spoke, is the one meant ("Activist Kim Jae-won rejected it.
+        # '...,' Kim said."); else the one who spoke last before this mention, else the one
+        # named last before it, else the first named after it.
+        paragraph_start = self.doc.text.rfind("\n", 0, position) + 1
+        last_spoke = max((at for at, _ in known if at < position), default=-1)
+        local = [
+            n for at, n in reversed(named) if max(paragraph_start, last_spoke + 1) <= at < position
+        ]
+        if local:
+            return local[0]
         for pool in (
             [n for at, n in reversed(known) if at < position],
             [n for at, n in reversed(named) if at < position],
@@ -987,6 +1067,33 @@ class SpeakerResolver:
             if pool:
                 return pool[0]
         return name
+
+    def _untagged_bearers(self, key: str) -> list[tuple[int, str]]:
+        """Full names the NER missed ("Maksym Kovalenko scored ..." left untagged at the start
+        of a sentence): runs of two or three name words ending in the bare name ``key``, outside
+        quotes and unknown to the gazetteer as a place or institution."""
+        if key in self._untagged:
+            return self._untagged[key]
+        found: list[tuple[int, str]] = []
+        for token in self.doc:
+            if token.lower_ != key or token.pos_ != "PROPN":
+                continue
+            if any(s <= token.idx < e for s, e in self.quoted):
+                continue
+            start, end = _run_around(self.doc, token.i)
+            run = self.doc[start:end]
+            if not 2 <= len(run) <= 3 or end != token.i + 1:
+                continue
+            if any(
+                t.pos_ != "PROPN" or t.ent_type_ in NON_PERSON_ENTS or not _name_word(t)
+                for t in run
+            ):
+                continue
+            if self._is_place(run.text) or self._is_place(run[0].text):
+                continue
+            found.append((run.start_char, run.text))
+        self._untagged[key] = found
+        return found
 
     def _organisation(self, canonical: str, entity: Entity, span: Span, where: dict) -> Speaker:
         entry = self._lookup(canonical) or self._lookup(entity.text)
@@ -1014,6 +1121,18 @@ class SpeakerResolver:
                 return Speaker(
                     found.canonical,
                     "organisation",
+                    country=found.country,
+                    via="description",
+                    **where,
+                )
+            earlier = self._earlier_description(head)
+            if earlier is not None:
+                # "Russia's embassy in Seoul rejected ... the embassy called": the fuller
+                # mention before, though it said nothing, names the institution.
+                found = self._institution(earlier, mention_span(earlier), where)
+                return Speaker(
+                    found.canonical,
+                    found.type,
                     country=found.country,
                     via="description",
                     **where,
@@ -1074,6 +1193,22 @@ class SpeakerResolver:
             name = f"{name} ({country_name})"
         return Speaker(name, "organisation", country=country, via="description", **where)
 
+    def _earlier_description(self, head: Token) -> Token | None:
+        """The latest earlier mention of the same institution noun with more to it than an
+        article ("Russia's embassy in Seoul" before "the embassy"), outside quotes."""
+        lemma = head.lemma_.lower()
+        for token in reversed(self.doc[: head.i]):
+            if token.lemma_.lower() != lemma or token.pos_ != "NOUN":
+                continue
+            if any(s <= token.idx < e for s, e in self.quoted):
+                continue
+            if any(
+                c.dep_ in ("poss", "amod", "compound", "prep") and c.i != head.i
+                for c in token.children
+            ):
+                return token
+        return None
+
     def _national_institution(self, name: str) -> tuple[str, str] | None:
         """ "Ukrainian Ministry of Infrastructure" -> "Ministry of Infrastructure (Ukraine)": a
         government body named with its nationality first takes the country in brackets."""
@@ -1117,6 +1252,9 @@ class SpeakerResolver:
                 continue
             if any(s <= entity.start < e for s, e in self.quoted):
                 continue
+            mention = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+            if mention is not None and _modifier(mention.root):
+                continue  # "LNG carriers": a name used as an attribute refers to no body
             entry = self._lookup(entity.canonical) or self._lookup(entity.text)
             name = entry.canonical if entry is not None else _strip_det(entity.canonical)
             described = f"{name} {getattr(entry, 'role', None) or ''}".casefold()
@@ -1176,12 +1314,18 @@ class SpeakerResolver:
     def _role(self, head: Token, span: Span, where: dict) -> Speaker:
         """A person named by role: anonymous unless it is a definite reference back."""
         sentence = head.sent.text
-        if _definite(head) and head.tag_ == "NN" and not ANONYMITY_CUES.search(sentence):
+        if (
+            (_definite(head) or _owned_by_name(head))
+            and head.tag_ == "NN"
+            and not ANONYMITY_CUES.search(sentence)
+            and not self._introduced_unnamed(head)
+        ):
             found = (
                 self._role_holder(head)
                 or self._same_noun(head)
                 or self._only_person_nearby(head)
                 or self.previous(head.idx, "person")
+                or self._named_next(head)
             )
             if found is not None:
                 return Speaker(
@@ -1194,6 +1338,46 @@ class SpeakerResolver:
         return Speaker(
             None, "anonymous", via="anonymous", plural=head.tag_ in ("NNS", "NNPS"), **where
         )
+
+    def _named_next(self, head: Token) -> Speaker | None:
+        """ "Ukraine's ambassador ... urged Seoul ...\n\n... Ambassador Oksana Kravets said":
+        with nobody before it, a definite role is named by the first person introduced with
+        that role in the same or the next paragraph."""
+        noun = role_key(head)
+        text = self.doc.text
+        paragraph_end = text.find("\n", head.idx)
+        paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+        next_start = len(text) - len(text[paragraph_end:].lstrip())
+        next_end = text.find("\n", next_start)
+        next_end = len(text) if next_end < 0 else next_end
+        for titled in self.titled:
+            at = self.doc[titled.first].idx
+            if not head.idx < at < next_end:
+                continue
+            if any(r.rpartition(" ")[2] == noun.rpartition(" ")[2] for r in titled.roles):
+                return self._titled_speaker(titled)
+        return None
+
+    def _introduced_unnamed(self, head: Token) -> bool:
+        """ "one Whitehall official called it ... As the official put it": the latest earlier
+        mention of the same noun (outside quotes) is indefinite and names nobody."""
+        lemma = head.lemma_.lower()
+        for token in reversed(self.doc[: head.i]):
+            if token.lemma_.lower() != lemma or token.pos_ != "NOUN":
+                continue
+            if any(s <= token.idx < e for s, e in self.quoted):
+                continue
+            indefinite = any(
+                c.dep_ in ("det", "nummod") and c.lower_ in INDEFINITE for c in token.children
+            )
+            # "Jang Soo-bin, a maritime lawyer," / "a lawyer, Jang Soo-bin," name the person.
+            named = (
+                any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in token.children)
+                or (token.dep_ == "appos" and token.head.pos_ == "PROPN")
+                or any(t.first <= token.i <= t.last for t in self.titled)
+            )
+            return indefinite and not named
+        return False
 
     def _only_person_nearby(self, head: Token) -> Speaker | None:
         """ "Chief Cabinet Secretary Mori ... condemned it. '...,' the top government spokesman
@@ -1214,6 +1398,17 @@ class SpeakerResolver:
             and not any(s <= e.start < end for s, end in self.quoted)
         }
         names.discard("")
+        if not names and paragraph_start:
+            # Nobody named yet in this paragraph: one person introduced with a role in the
+            # previous paragraph ("... Spokeswoman Maria Zakharova said.\n\n'...,' the
+            # diplomat said").
+            previous_end = len(self.doc.text[:paragraph_start].rstrip())
+            before = self.doc.text.rfind("\n", 0, previous_end) + 1
+            names = {
+                self._full_name(t.name, self.doc[t.first].idx)
+                for t in self.titled
+                if before <= self.doc[t.first].idx < previous_end
+            }
         if len(names) != 1:
             return None
         name = names.pop()
@@ -1294,6 +1489,17 @@ class SpeakerResolver:
             if entity.start <= head.idx < entity.end:
                 return entity
         return None
+
+
+def _modifier(token: Token) -> bool:
+    """Whether a name modifies a common noun ("LNG" in "LNG carriers") rather than naming a
+    participant of its own."""
+    return token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ == "NOUN"
+
+
+def _owned_by_name(head: Token) -> bool:
+    """ "Ukraine's ambassador": a role owned by a named country or body is one person."""
+    return any(c.dep_ == "poss" and c.ent_type_ in ("GPE", "ORG", "NORP") for c in head.children)
 
 
 def _definite(head: Token) -> bool:
