@@ -25,7 +25,7 @@ national bodies follow "Ministry of Foreign Affairs (Russia)", "Ministry of Nati
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -1193,15 +1193,20 @@ class SpeakerResolver:
             name = f"{name} ({country_name})"
         return Speaker(name, "organisation", country=country, via="description", **where)
 
-    def _earlier_description(self, head: Token) -> Token | None:
-        """The latest earlier mention of the same institution noun with more to it than an
-        article ("Russia's embassy in Seoul" before "the embassy"), outside quotes."""
+    def _earlier_mentions(self, head: Token) -> Iterator[Token]:
+        """Earlier uses of the same noun as ``head``, latest first, outside quotes."""
         lemma = head.lemma_.lower()
         for token in reversed(self.doc[: head.i]):
             if token.lemma_.lower() != lemma or token.pos_ != "NOUN":
                 continue
             if any(s <= token.idx < e for s, e in self.quoted):
                 continue
+            yield token
+
+    def _earlier_description(self, head: Token) -> Token | None:
+        """The latest earlier mention of the same institution noun with more to it than an
+        article ("Russia's embassy in Seoul" before "the embassy"), outside quotes."""
+        for token in self._earlier_mentions(head):
             if any(
                 c.dep_ in ("poss", "amod", "compound", "prep") and c.i != head.i
                 for c in token.children
@@ -1361,12 +1366,7 @@ class SpeakerResolver:
     def _introduced_unnamed(self, head: Token) -> bool:
         """ "one Whitehall official called it ... As the official put it": the latest earlier
         mention of the same noun (outside quotes) is indefinite and names nobody."""
-        lemma = head.lemma_.lower()
-        for token in reversed(self.doc[: head.i]):
-            if token.lemma_.lower() != lemma or token.pos_ != "NOUN":
-                continue
-            if any(s <= token.idx < e for s, e in self.quoted):
-                continue
+        for token in self._earlier_mentions(head):
             indefinite = any(
                 c.dep_ in ("det", "nummod") and c.lower_ in INDEFINITE for c in token.children
             )
