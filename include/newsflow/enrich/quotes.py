@@ -82,6 +82,10 @@ FRAMING_LEMMAS = frozenset({"call", "describe", "dismiss", "accuse"})
 # Requests: what the subject asked for is reported, not words the subject said.
 REQUEST_LEMMAS = frozenset({"ask", "urge"})
 INDIRECT_LEMMAS = CUE_LEMMAS - FRAMING_LEMMAS - REQUEST_LEMMAS - {"post", "speak"}
+# Verbs that attribute a full quote beside them ('"...," the expert believes'; "As Choi put it,
+# '...'") but report no speech of their own: never cues of indirect speech.
+ATTRIBUTION_LEMMAS = frozenset({"believe", "put"})
+PERSONAL_PRONOUNS = word_set("i we he she they")
 NAMING_VERBS = word_set(
     """
     call calls called calling describe describes described dub dubs dubbed term terms termed
@@ -299,7 +303,12 @@ def _is_cue(token: Token) -> bool:
         return any(child.lower_ == "to" for child in token.children) or (
             token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to"
         )
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CUE_LEMMAS
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = token.lemma_.lower()
+    if lemma == "put":
+        return any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children)
+    return lemma in CUE_LEMMAS or lemma in ATTRIBUTION_LEMMAS
 
 
 def _cue_name(token: Token) -> str:
@@ -443,9 +452,13 @@ def _term_marked(doc: Doc, span: QuoteSpan) -> bool:
     recent = words[-5:]
     if "what" not in recent or not any(w in NAMING_VERBS for w in recent):
         return False
-    # "what one official called “...”": someone's words, not a name for a thing.
+    # "what one official called “...”": someone's words, not a name for a thing; after a
+    # pronoun ("what she calls ‘currency it can print’") only a phrase of some length is, a
+    # short one is a label ("what he called an “information war”").
     between = recent[recent.index("what") + 1 :]
-    return not any(w in PERSON_ROLE_NOUNS for w in between)
+    long_phrase = len(doc.text[span.start : span.end].split()) >= MIN_STANDALONE_WORDS
+    pronoun = long_phrase and any(w in PERSONAL_PRONOUNS for w in between)
+    return not (pronoun or any(w in PERSON_ROLE_NOUNS for w in between))
 
 
 def _title_like(words: list[Token]) -> bool:
@@ -543,11 +556,15 @@ def _relayed_source(cue: Token, content: Span) -> Token | None:
 def _outer_cue(cue: Token) -> Token:
     """ "Seo added that the ministry had asked the embassy to explain “...”": a cue inside the
     reported clause of another cue is part of what that speaker reported."""
-    own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children)
-    if _phrase_cue(cue) or (own_subject and cue.lemma_.lower() not in REQUEST_LEMMAS):
-        # "what one official called “...”": the inner cue has its own speaker. A request
-        # ("added that the ministry had asked groups to wait “...”") reports no words of its
-        # own subject: the fragment is the outer speaker's.
+    subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON"]
+    framing = cue.lemma_.lower() in FRAMING_LEMMAS
+    person = any(s.ent_type_ == "PERSON" for s in subjects)
+    if _phrase_cue(cue) or (subjects and (framing or person)):
+        # "what one official called “...”": a framing cue has its own speaker, and so has a
+        # named person ("Kim said Putin had promised “...”"). Other cues in a reported clause
+        # ("Song replied that the military had confirmed “...”", "added that the ministry had
+        # asked groups to wait “...”") relay the outer speaker's words; a pronoun subject
+        # ("the ministry said that it had answered “...”") is that speaker.
         return cue
     node, crossed = cue, False
     while node.head.i != node.i:
@@ -963,7 +980,22 @@ def _segment_subject(tokens: list[Token], start: int, end: int) -> Token | None:
         return steps
 
     subjects = [t for t in tokens if t.dep_ in ("nsubj", "nsubjpass") and start <= t.head.idx < end]
-    return min(subjects, key=lambda t: (depth(t), t.i)) if subjects else None
+    if subjects:
+        return min(subjects, key=lambda t: (depth(t), t.i))
+    # The parser joined the segment to a heading before it ("13:48 GMT – From our
+    # correspondent\n\nOur correspondent X sends this:"): the noun phrase opening the segment,
+    # hung on the heading, is the subject of the segment's verb.
+    verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux"]
+    if not verbs or start <= verbs[0].head.idx < end:
+        return None
+    return next(
+        (
+            t
+            for t in tokens
+            if t.i < verbs[0].i and t.pos_ in ("NOUN", "PROPN") and not start <= t.head.idx < end
+        ),
+        None,
+    )
 
 
 def _continued_from(text: str, span: QuoteSpan, quotes: Sequence[Quote]) -> Speaker | None:

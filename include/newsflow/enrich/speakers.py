@@ -19,14 +19,16 @@ spoke last before it. Hyphenated given names stay whole ("Park Sun" tagged befor
 Generic institutions name the institution the article names when the kind fits ("the spy
 agency" -> "National Intelligence Service", "the company" -> the company introduced earlier);
 national bodies follow "Ministry of Foreign Affairs (Russia)", "Ministry of National Defense
-(South Korea)", "Russian Embassy in Seoul".
+(South Korea)", "Russian Embassy in Seoul", "Government of Japan" (one normaliser for every
+organisation speaker). Names the NER cut are repaired to the gazetteer name they start ("Choe Son"
+before "Hui") and lose a place word a title left on them ("... of Ukraine Andrii Sybiha").
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from spacy.tokens import Doc, Span, Token
@@ -237,6 +239,7 @@ ROLE_REFERENCES = {
     "general": ("commander", "officer"),
     "colonel": ("commander", "officer"),
     "analyst": ("expert", "researcher"),
+    "president": ("head of state",),
     "researcher": ("expert", "analyst"),
 }
 # Roles that borrow another person's role: "his Estonian counterpart, Liis Randmaa" is a
@@ -418,6 +421,10 @@ def _roles_before(doc: Doc, i: int) -> frozenset[str]:
 def role_key(head: Token) -> str:
     """ "the deputy minister" -> "deputy minister"; "the diplomat" -> "diplomat"."""
     noun = head.lemma_.lower()
+    if noun == "head" and any(
+        p.lower_ == "of" and any(c.lower_ == "state" for c in p.children) for p in head.children
+    ):
+        noun = "head of state"
     qualifier = next(
         (c.lower_ for c in head.children if c.lower_ in ROLE_QUALIFIERS and c.i < head.i), None
     )
@@ -506,7 +513,16 @@ def titled_people(doc: Doc, is_place: Callable[[str], bool]) -> list[Titled]:
         first = min(role.left_edge.i, start)
         last = max(role.right_edge.i, end - 1)
         found.append(Titled(first, last, doc[start:end].text, frozenset({role_key(role)})))
-    return sorted(found, key=lambda t: t.first)
+    return sorted((_without_place(t, is_place) for t in found), key=lambda t: t.first)
+
+
+def _without_place(titled: Titled, is_place: Callable[[str], bool]) -> Titled:
+    """Drop a place word the role's phrase left on the name ("Minister of Foreign Affairs of
+    Ukraine Andrii Sybiha" gives "Andrii Sybiha"); two name words always stay."""
+    words = titled.name.split()
+    while len(words) > 2 and is_place(words[0]):
+        words = words[1:]
+    return replace(titled, name=" ".join(words))
 
 
 def words_of(token: Token) -> bool:
@@ -521,7 +537,9 @@ def words_of(token: Token) -> bool:
     )
 
 
-MEDIA_NOUNS = word_set("statement report release communique document letter post readout")
+MEDIA_NOUNS = word_set(
+    "statement report release communique document letter post readout commentary editorial"
+)
 
 
 def _source_of_medium(obj: Token) -> Token:
@@ -598,6 +616,16 @@ def speaker_of(cue: Token) -> Token | None:
         # "what one official called “...”" parsed as "an official (who was) called": the
         # noun after "what" is who did the calling.
         return cue.head
+    if cue.dep_ == "acl" and cue.head.lemma_.lower() in MEDIA_NOUNS:
+        # "X issued a statement accusing Y of “...”": the statement's author, not Y, spoke.
+        source = _source_of_medium(cue.head)
+        if source.i != cue.head.i:
+            return source
+        issuer = next(
+            (c for c in cue.head.head.children if c.dep_ == "nsubj" and can_speak(c)), None
+        )
+        if cue.head.dep_ == "dobj" and issuer is not None:
+            return issuer
     # Inverted attribution the parser did not label: '"...," said the minister.'
     for child in cue.rights:
         if child.dep_ in ("dobj", "attr", "npadvmod", "appos", "oprd") and child.pos_ in (
@@ -681,7 +709,7 @@ class SpeakerResolver:
                 ):
                     head = child
                     break
-        titled = self._titled_at(head)
+        titled = self._titled_at(head) or self._titled_in_role_phrase(head)
         if titled is not None:
             speaker = self._titled_speaker(titled)
             self.known.append(_Known(speaker.start or head.idx, speaker))
@@ -697,6 +725,8 @@ class SpeakerResolver:
             )
             span = widened if widened is not None else span
         speaker = self._resolve_span(head, span)
+        if speaker.type == "organisation" and speaker.canonical:
+            speaker = self._normalise_organisation(speaker, head)
         if speaker.canonical is not None or speaker.type == "anonymous":
             self.known.append(_Known(span.start_char, speaker))
         return speaker
@@ -709,6 +739,24 @@ class SpeakerResolver:
         if head.pos_ == "PRON":
             return None
         return next((t for t in self.titled if t.first <= head.i <= t.last), None)
+
+    def _titled_in_role_phrase(self, head: Token) -> Titled | None:
+        """ "Deputy Head of the Office of the President Iryna Kovalchuk": the person the role's
+        own phrase ends with, when the parser made the role the head."""
+        if head.pos_ == "PRON" or head.lemma_.lower() not in PERSON_ROLE_NOUNS:
+            return None
+        inside = {t.i for t in head.subtree}
+        return next(
+            (
+                t
+                for t in self.titled
+                if t.first > head.i
+                and t.first in inside
+                and t.last in inside
+                and t.last == head.right_edge.i
+            ),
+            None,
+        )
 
     def _titled_speaker(self, titled: Titled) -> Speaker:
         span = self.doc[titled.first : titled.last + 1]
@@ -792,10 +840,11 @@ class SpeakerResolver:
             return self._organisation(entity.canonical, entity, span, where)
         if entity is not None and (entity.label == "PERSON" or self._person_like(entity)):
             return self._person(entity, head, span, where)
-        if entity is not None and entity.label in ("ORG", "GPE") and " " not in entity.text:
+        if entity is not None and entity.label in ("ORG", "GPE", "NORP") and " " not in entity.text:
             full = self._full_name(entity.text, entity.start)
             if full != entity.text and self._lookup(entity.text) is None:
-                # "Steenburgen said" tagged ORG: the surname of a person named earlier.
+                # "Steenburgen said" tagged ORG ("Han said" tagged NORP): the surname of a
+                # person named earlier.
                 return Speaker(full, "person", via="short_name", **where)
         if entity is not None and entity.label in ("ORG", "GPE", "NORP", "FAC"):
             if entity.label == "NORP" and head.tag_ == "NNPS":  # "Ukrainians said": a group
@@ -923,7 +972,7 @@ class SpeakerResolver:
                 continue
             entity = self._entity_at(token)
             if entity is not None and (entity.label == "PERSON" or self._person_like(entity)):
-                name = self._hyphen_completed(
+                name = self._repaired_name(
                     _strip_title(_strip_credit(entity.canonical)), entity.end
                 )
                 name = self._full_name(name, token.idx)
@@ -947,7 +996,7 @@ class SpeakerResolver:
         floor = sent_starts[-3] if len(sent_starts) >= 3 else 0
         for entity in reversed(self.entities):
             if entity.label == "PERSON" and floor <= entity.start < head.idx:
-                name = self._hyphen_completed(
+                name = self._repaired_name(
                     _strip_title(_strip_credit(entity.canonical)), entity.end
                 )
                 name = self._full_name(name, entity.start)
@@ -969,7 +1018,7 @@ class SpeakerResolver:
             if following is None:
                 return Speaker(None, "unknown", **where)
             entity, name = following, _strip_title(following.canonical)
-        name = self._hyphen_completed(name, entity.end)
+        name = self._repaired_name(name, entity.end)
         surface = _strip_title(_strip_credit(entity.text))
         if " " not in surface and surface.casefold() in name.casefold().split():
             # A bare surname the entity stage expanded on its own: redo it here, where the
@@ -986,12 +1035,24 @@ class SpeakerResolver:
             country = self._country_in(span, skip=(entity.start, entity.end))
         return Speaker(full, "person", country=country, via=via, **where)
 
-    def _hyphen_completed(self, name: str, end: int) -> str:
-        """ "Park Sun" tagged before "-woo": the name runs on to the end of the hyphenated part."""
+    def _repaired_name(self, name: str, end: int) -> str:
+        """Repair a name span the NER cut wrong: "Park Sun" tagged before "-woo" runs on to the
+        end of the hyphenated part; "Choe Son" before "Hui" runs on to the gazetteer name it
+        starts; a place word glued on from a title ("... of Ukraine Andrii Sybiha") is dropped."""
         rest = re.match(r"[-‐][^\W\d_]+\b", self.doc.text[end : end + 20])
-        if rest is None or not name or not self.doc.text[:end].endswith(name.split()[-1]):
-            return name
-        return name + rest.group(0)
+        if rest is not None and name and self.doc.text[:end].endswith(name.split()[-1]):
+            return name + rest.group(0)
+        following = re.match(r"(?:\s+[A-Z][^\W\d_]*(?:-[^\W\d_]+)?){1,2}", self.doc.text[end:])
+        if name and following is not None and self.doc.text[:end].endswith(name.split()[-1]):
+            words = following.group(0).split()
+            for size in range(len(words), 0, -1):
+                entry = self._lookup(" ".join([name, *words[:size]]))
+                if entry is not None and entry.type == "PERSON":
+                    return entry.canonical
+        words = name.split()
+        while len(words) > 2 and self._is_place(words[0]):
+            words = words[1:]
+        return " ".join(words)
 
     def _person_like(self, entity: Entity) -> bool:
         """A personal name the NER labelled ORG ("Grace Adeyemi"): two or three capitalised
@@ -1040,7 +1101,7 @@ class SpeakerResolver:
         people = [e for e in self.entities if e.label == "PERSON" or self._person_like(e)]
         named = sorted(
             [
-                (e.start, self._hyphen_completed(_strip_title(_strip_credit(e.canonical)), e.end))
+                (e.start, self._repaired_name(_strip_title(_strip_credit(e.canonical)), e.end))
                 for e in people
             ]
             + [(self.doc[t.first].idx, t.name) for t in self.titled],
@@ -1193,6 +1254,53 @@ class SpeakerResolver:
             name = f"{name} ({country_name})"
         return Speaker(name, "organisation", country=country, via="description", **where)
 
+    def _normalise_organisation(self, speaker: Speaker, head: Token) -> Speaker:
+        """One naming convention for every organisation speaker, however it was reached: a
+        leading country word moves into the country ("DPRK Foreign Ministry" -> "Ministry of
+        Foreign Affairs (North Korea)"), a national government is "Government of Japan", an
+        embassy keeps its city ("Russian Embassy in Seoul")."""
+        name = speaker.canonical or ""
+        if self._lookup(name) is not None:
+            return speaker
+        country = speaker.country
+        base, _, bracket = name.partition(" (")
+        words = base.split()
+        for size in (2, 1):
+            if len(words) <= size:
+                continue
+            entry = self._lookup(" ".join(words[:size]))
+            if entry is None or entry.type not in ("NORP", "GPE") or not entry.country:
+                continue
+            if words[size].casefold() == "embassy":
+                break  # "Russian Embassy": the nationality is part of the name
+            country, words = entry.country, words[size:]
+            bracket = ""
+            break
+        base = " ".join(words)
+        folded = base.casefold().split()
+        if len(folded) == 2 and folded[1] == "ministry" and folded[0] in MINISTRY_NAMES:
+            base = COUNTRY_MINISTRY_NAMES.get((folded[0], country or ""), MINISTRY_NAMES[folded[0]])
+        country_name = COUNTRY_NAMES.get(country, country) if country else None
+        if folded == ["government"] and country_name:
+            return replace(speaker, canonical=f"Government of {country_name}", country=country)
+        embassy = next((t for t in (head, *head.children) if t.lower_ == "embassy"), None)
+        if folded and folded[-1] == "embassy" and " in " not in base and embassy is not None:
+            # "in Seoul" right after the name, wherever the parser attached it.
+            after = self.doc[embassy.i + 1 : embassy.i + 3]
+            if len(after) == 2 and after[0].lower_ == "in" and after[1].ent_type_ == "GPE":
+                city = next((e for e in self.doc.ents if e.start == after[1].i), None)
+                base = f"{base} in {city.text if city is not None else after[1].text}"
+        entry = self._lookup(base)
+        if entry is not None:
+            return replace(speaker, canonical=entry.canonical, country=entry.country or country)
+        if bracket:
+            canonical = f"{base} ({bracket}"
+        elif country_name and base.startswith("Ministry"):
+            canonical = f"{base} ({country_name})"
+        else:
+            canonical = base
+        return replace(speaker, canonical=canonical, country=country)
+
     def _earlier_mentions(self, head: Token) -> Iterator[Token]:
         """Earlier uses of the same noun as ``head``, latest first, outside quotes."""
         lemma = head.lemma_.lower()
@@ -1321,7 +1429,7 @@ class SpeakerResolver:
         sentence = head.sent.text
         if (
             (_definite(head) or _owned_by_name(head))
-            and head.tag_ == "NN"
+            and head.tag_ in ("NN", "NNP")
             and not ANONYMITY_CUES.search(sentence)
             and not self._introduced_unnamed(head)
         ):
@@ -1329,6 +1437,7 @@ class SpeakerResolver:
                 self._role_holder(head)
                 or self._same_noun(head)
                 or self._only_person_nearby(head)
+                or self._unnamed_last(head)
                 or self.previous(head.idx, "person")
                 or self._named_next(head)
             )
@@ -1343,6 +1452,18 @@ class SpeakerResolver:
         return Speaker(
             None, "anonymous", via="anonymous", plural=head.tag_ in ("NNS", "NNPS"), **where
         )
+
+    def _unnamed_last(self, head: Token) -> Speaker | None:
+        """ "A battalion commander told us ... '...,' the officer said": when the last to speak
+        before the mention was one unnamed person, the definite role is that person, not the
+        last person named."""
+        earlier = [k for k in self.known if k.position < head.idx]
+        if not earlier:
+            return None
+        last = max(earlier, key=lambda k: k.position).speaker
+        if last.type == "anonymous" and not last.plural:
+            return Speaker(None, "anonymous")
+        return None
 
     def _named_next(self, head: Token) -> Speaker | None:
         """ "Ukraine's ambassador ... urged Seoul ...\n\n... Ambassador Oksana Kravets said":
@@ -1390,7 +1511,7 @@ class SpeakerResolver:
         }
         names |= {
             self._full_name(
-                self._hyphen_completed(_strip_title(_strip_credit(e.canonical)), e.end), e.start
+                self._repaired_name(_strip_title(_strip_credit(e.canonical)), e.end), e.start
             )
             for e in self.entities
             if e.label == "PERSON"
