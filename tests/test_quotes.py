@@ -858,15 +858,6 @@ def test_title_swept_into_the_name_still_introduces_a_role(nlp, gazetteer):
     assert quote.speaker == "Alina Dorosh"
 
 
-def test_role_with_a_place_named_with_of(quotes_of):
-    text = (
-        "Earlier, Polish Ambassador to the Republic of Korea Jan Wrobel met business leaders. "
-        '"Trade between our countries has doubled in five years," the ambassador said.'
-    )
-    quote = next(q for q in quotes_of(text) if q.type == "direct")
-    assert quote.speaker == "Jan Wrobel"
-
-
 def test_bare_institution_takes_the_fuller_mention_before_it(quotes_of):
     text = (
         "Russia's embassy in Seoul declined to comment on Monday. On Tuesday the embassy "
@@ -917,15 +908,6 @@ def test_definite_role_after_an_indefinite_introduction_stays_anonymous(quotes_o
     assert (quote.speaker, quote.speaker_type) == (None, "anonymous")
 
 
-def test_definite_role_after_a_named_introduction_is_that_person(quotes_of):
-    text = (
-        "Oh Se-ri, a structural engineer in Daegu, was doubtful. "
-        '"The concrete is forty years old," the engineer said.'
-    )
-    quote = next(q for q in quotes_of(text) if q.type == "direct")
-    assert quote.speaker == "Oh Se-ri"
-
-
 def test_role_owned_by_a_country_is_named_in_the_next_paragraph(quotes_of):
     text = (
         "Finland's ambassador to Japan on Monday urged Tokyo to ease visa rules "
@@ -934,15 +916,6 @@ def test_role_owned_by_a_country_is_named_in_the_next_paragraph(quotes_of):
     )
     quote = next(q for q in quotes_of(text) if q.text.startswith("for the sake"))
     assert quote.speaker == "Sanna Heikkila"
-
-
-def test_title_with_a_gazetteer_office_introduces_the_person(quotes_of):
-    text = (
-        '"The talks will continue next week," – this was stated by Deputy Head of the Office '
-        "of the President of Ukraine Oleh Savchuk after a meeting in Kyiv."
-    )
-    quote = next(q for q in quotes_of(text) if q.type == "direct")
-    assert quote.speaker == "Oleh Savchuk"
 
 
 def test_subjectless_clause_misparse_takes_the_governing_subject(quotes_of):
@@ -1030,15 +1003,6 @@ def test_gazetteer_name_completes_a_short_name(quotes_of):
     assert quote.speaker == "Choe Son-hui"
 
 
-def test_surname_tagged_as_a_nationality_is_the_person(quotes_of):
-    text = (
-        "Rep. Han So-yeon of the Justice Party spoke next.\n\n"
-        '"Our pilots have never trained at night. Theirs have," Han said.'
-    )
-    quote = next(q for q in quotes_of(text) if q.type == "direct")
-    assert (quote.speaker, quote.speaker_type) == ("Han So-yeon", "person")
-
-
 def test_statement_issued_by_a_party_is_the_party_speaking(quotes_of):
     text = (
         "The Green Party issued a statement accusing the city council of "
@@ -1077,16 +1041,6 @@ def test_role_after_an_unnamed_speaker_stays_anonymous(quotes_of):
     assert (quote.speaker, quote.speaker_type) == (None, "anonymous")
 
 
-def test_head_of_state_refers_back_to_the_president(quotes_of):
-    text = (
-        "President Milan Horvat addressed parliament on Thursday. Opposition leader Vera Kos "
-        'said the plan was "a gift to our neighbours."\n\n'
-        '"We will not trade our ports for promises," the head of state stressed.'
-    )
-    quote = next(q for q in quotes_of(text) if q.type == "direct")
-    assert quote.speaker == "Milan Horvat"
-
-
 def test_opinion_and_put_it_attribute_a_full_quote(quotes_of):
     text = (
         "Ingrid Dahl, an economist at the Bergen Institute, studies the herring trade.\n\n"
@@ -1120,29 +1074,6 @@ def test_commentary_calling_something_a_name_is_the_outlets(quotes_of):
     assert (quote.type, quote.speaker) == ("mixed", "Korean Central News Agency")
 
 
-def test_quote_handed_over_under_a_liveblog_heading_is_the_correspondents(quotes_of):
-    # The parser joins the heading to the next line and hangs "Our reporter" on it.
-    text = (
-        "09:15 GMT – From our Lviv bureau\n\n"
-        "Our reporter Dana Moss sends this from the railway station:\n\n"
-        '"The platforms are packed. Families sleep on their bags and nobody knows when the '
-        'next train leaves."'
-    )
-    quote = next(q for q in quotes_of(text) if q.type == "direct")
-    assert (quote.speaker, quote.speaker_type) == ("Dana Moss", "person")
-
-
-def test_person_ending_a_long_role_phrase_is_the_speaker(quotes_of):
-    text = (
-        "Talks on the grain corridor resumed in Istanbul.\n\n"
-        "“Every ship that sails is a small victory,” – this was stated by Deputy Head of the "
-        "Office of the President Halyna Moroz during a call with the ambassadors of the "
-        "Baltic states."
-    )
-    quote = next(q for q in quotes_of(text) if q.type == "direct")
-    assert (quote.speaker, quote.speaker_type) == ("Halyna Moroz", "person")
-
-
 def test_fragment_a_named_person_is_reported_to_have_said_stays_theirs(quotes_of):
     text = (
         "Foreign Minister Anna Berg said that Chancellor Otto Reiss had promised "
@@ -1150,3 +1081,85 @@ def test_fragment_a_named_person_is_reported_to_have_said_stays_theirs(quotes_of
     )
     quote = next(q for q in quotes_of(text) if q.text.startswith("full and"))
     assert quote.speaker == "Otto Reiss"
+
+
+# One rule each: the direct quote in the text is attributed to this speaker (and type, if given).
+DIRECT_SPEAKER_CASES = [
+    pytest.param(
+        (
+            "Earlier, Polish Ambassador to the Republic of Korea Jan Wrobel met business leaders. "
+            '"Trade between our countries has doubled in five years," the ambassador said.'
+        ),
+        "Jan Wrobel",
+        None,
+        id="role_with_a_place_named_with_of",
+    ),
+    pytest.param(
+        (
+            "Oh Se-ri, a structural engineer in Daegu, was doubtful. "
+            '"The concrete is forty years old," the engineer said.'
+        ),
+        "Oh Se-ri",
+        None,
+        id="definite_role_after_a_named_introduction_is_that_person",
+    ),
+    pytest.param(
+        (
+            '"The talks will continue next week," – this was stated by Deputy Head of the Office '
+            "of the President of Ukraine Oleh Savchuk after a meeting in Kyiv."
+        ),
+        "Oleh Savchuk",
+        None,
+        id="title_with_a_gazetteer_office_introduces_the_person",
+    ),
+    pytest.param(
+        (
+            "Rep. Han So-yeon of the Justice Party spoke next.\n\n"
+            '"Our pilots have never trained at night. Theirs have," Han said.'
+        ),
+        "Han So-yeon",
+        "person",
+        id="surname_tagged_as_a_nationality_is_the_person",
+    ),
+    pytest.param(
+        (
+            "President Milan Horvat addressed parliament on Thursday. Opposition leader Vera Kos "
+            'said the plan was "a gift to our neighbours."\n\n'
+            '"We will not trade our ports for promises," the head of state stressed.'
+        ),
+        "Milan Horvat",
+        None,
+        id="head_of_state_refers_back_to_the_president",
+    ),
+    # The parser joins the heading to the next line and hangs "Our reporter" on it.
+    pytest.param(
+        (
+            "09:15 GMT – From our Lviv bureau\n\n"
+            "Our reporter Dana Moss sends this from the railway station:\n\n"
+            '"The platforms are packed. Families sleep on their bags and nobody knows when the '
+            'next train leaves."'
+        ),
+        "Dana Moss",
+        "person",
+        id="quote_handed_over_under_a_liveblog_heading_is_the_correspondents",
+    ),
+    pytest.param(
+        (
+            "Talks on the grain corridor resumed in Istanbul.\n\n"
+            "“Every ship that sails is a small victory,” – this was stated by Deputy Head of the "
+            "Office of the President Halyna Moroz during a call with the ambassadors of the "
+            "Baltic states."
+        ),
+        "Halyna Moroz",
+        "person",
+        id="person_ending_a_long_role_phrase_is_the_speaker",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "speaker_type"), DIRECT_SPEAKER_CASES)
+def test_direct_quote_speaker(quotes_of, text: str, speaker: str, speaker_type: str | None):
+    quote = next(q for q in quotes_of(text) if q.type == "direct")
+    assert quote.speaker == speaker
+    if speaker_type is not None:
+        assert quote.speaker_type == speaker_type
