@@ -1163,3 +1163,92 @@ def test_direct_quote_speaker(quotes_of, text: str, speaker: str, speaker_type: 
     assert quote.speaker == speaker
     if speaker_type is not None:
         assert quote.speaker_type == speaker_type
+
+
+# One rule each: the quote starting with ``opening`` is attributed to ``speaker`` of ``speaker_type``.
+SPEAKER_CASES = [
+    pytest.param(
+        (
+            "ROME, June 4 (Wire) - Foreign Minister Carla Russo on Tuesday dismissed the "
+            'criticism, saying that Italy "owes no one an apology" for the deal.'
+        ),
+        "owes no one",
+        "Carla Russo",
+        "person",
+        id="comma_dateline_is_not_the_subject",
+    ),
+    pytest.param(
+        (
+            "Officials in Tallinn gave few details.\n\n"
+            "A border guard in Narva, who asked not to be identified because he was not "
+            "allowed to brief the press, said crossings had slowed.\n\n"
+            '"We see maybe twenty cars a day now. Last spring it was hundreds," he said.'
+        ),
+        "We see maybe",
+        None,
+        "anonymous",
+        id="pronoun_after_an_unnamed_subject_stays_anonymous",
+    ),
+    pytest.param(
+        (
+            '"The budget is fair," Mayor Ines Rocha said.\n\n'
+            "A second councillor, Tomas Lindqvist of the Green group, was less sure.\n\n"
+            '"Fair to whom? Not to the bus riders," he said.'
+        ),
+        "Fair to whom",
+        "Tomas Lindqvist",
+        "person",
+        id="pronoun_after_a_role_subject_named_in_apposition",
+    ),
+    pytest.param(
+        (
+            '"I signed what I was given," Helen Marsh said.\n\n'
+            '"So you never read the contracts?" Derek Osei asked her.\n\n'
+            '"Not every page," she replied.'
+        ),
+        "Not every page",
+        "Helen Marsh",
+        "person",
+        id="reply_to_a_question_is_not_the_askers",
+    ),
+    pytest.param(
+        (
+            "The Northvale Rowing Association cancelled its spring regatta.\n\n"
+            "The association's board said in a statement that the river was "
+            '"simply too high to race safely."'
+        ),
+        "simply too high",
+        "Northvale Rowing Association",
+        "organisation",
+        id="a_board_speaks_for_its_organisation",
+    ),
+    pytest.param(
+        (
+            "The Chilean Embassy in Canberra rejected the report on Monday.\n\n"
+            "Separately, the embassy said the visit had been "
+            '"planned for months and is entirely routine."'
+        ),
+        "planned for months",
+        "Chilean Embassy in Canberra",
+        "organisation",
+        id="the_embassy_is_the_embassy_named_before",
+    ),
+    pytest.param(
+        (
+            "A volunteer at the Westbrook Community Tool Library said demand had doubled.\n\n"
+            'The tool library said it would "open two evenings a week from March."'
+        ),
+        "open two",
+        "Westbrook Community Tool Library",
+        "organisation",
+        id="a_definite_description_ending_an_earlier_name_is_that_organisation",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker", "speaker_type"), SPEAKER_CASES)
+def test_quote_speaker(
+    quotes_of, text: str, opening: str, speaker: str | None, speaker_type: str
+):
+    quote = next(q for q in quotes_of(text) if q.text.startswith(opening))
+    assert (quote.speaker, quote.speaker_type) == (speaker, speaker_type)

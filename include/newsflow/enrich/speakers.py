@@ -244,6 +244,8 @@ ROLE_REFERENCES = {
 }
 # Roles that borrow another person's role: "his Estonian counterpart, Liis Randmaa" is a
 # minister too when "the minister" follows in her paragraph.
+GOVERNING_BODIES = frozenset({"board", "management", "leadership", "trustees", "directors"})
+REPLY_VERBS = frozenset({"reply", "answer", "respond", "retort"})
 BORROWED_ROLES = frozenset({"counterpart", "colleague", "predecessor", "successor"})
 ROLE_QUALIFIERS = frozenset({"deputy", "vice", "former", "acting", "assistant"})
 # Words that open a name run after a role but are not part of anyone's name.
@@ -308,17 +310,38 @@ def can_speak(token: Token) -> bool:
         lemma in PERSON_ROLE_NOUNS
         or lemma in INSTITUTION_NOUNS
         or token.lower_ in (PERSON_ROLE_NOUNS | INSTITUTION_NOUNS)
+        or _names_earlier_organisation(token)
     )
 
 
+def _names_earlier_organisation(token: Token) -> bool:
+    """ "The tool library said" after "the Westbrook Community Tool Library": a definite noun
+    that ends an organisation's name used before refers to that organisation."""
+    if token.pos_ != "NOUN" or not any(c.lower_ == "the" for c in token.children):
+        return False
+    return any(
+        e.label_ == "ORG" and e.end <= token.i and e[-1].lower_ == token.lower_
+        for e in token.doc.ents
+    )
+
+
+DASHES = frozenset({"—", "–", "-", "--"})
+
+
 def _dateline(token: Token) -> bool:
-    """ "MOSCOW — Russia's defence ministry said": the dateline is not the subject."""
+    """ "MOSCOW — Russia's defence ministry said", "SEOUL, Nov 26 (Wire) - ...": a capitalised
+    place opening the paragraph and closed by a dash within a few words is the dateline, not
+    the subject."""
     doc = token.doc
+    if not (token.is_upper and len(token.text) > 1 and token.i + 1 < len(doc)):
+        return False
+    if doc[token.i + 1].text in DASHES:
+        return True
+    opens_paragraph = token.i == 0 or "\n" in doc[token.i - 1].text_with_ws
     return (
-        token.is_upper
-        and len(token.text) > 1
-        and token.i + 1 < len(doc)
-        and doc[token.i + 1].text in ("—", "–", "-", "--")
+        opens_paragraph
+        and doc[token.i + 1].text == ","
+        and any(t.text in DASHES or t.text.endswith("/ -") for t in doc[token.i + 2 : token.i + 12])
     )
 
 
@@ -866,8 +889,16 @@ class SpeakerResolver:
         ):
             # "Energy company DTEK said": the name after the kind of institution.
             return Speaker(head.text, "organisation", via="named", **where)
+        if _indefinite(head) and (ANONYMITY_CUES.search(head.sent.text) or _who_clause(head)):
+            # "A border guard, who asked not to be identified, said": a person, not the Border
+            # Guard service.
+            return Speaker(None, "anonymous", via="anonymous", **where)
         if lemma in INSTITUTION_NOUNS or lower in INSTITUTION_NOUNS:
             return self._institution(head, span, where)
+        if head.pos_ == "NOUN" and _definite(head) and lemma not in PERSON_ROLE_NOUNS:
+            named = self._named_before(head, span)
+            if named is not None:  # "the association" after "The Northvale Rowing Association"
+                return replace(named, via="description")
         if lemma in PERSON_ROLE_NOUNS or lower in PERSON_ROLE_NOUNS:
             return self._role(head, span, where)
         if head.text[:1].isupper() and " " in self._full_name(head.text, head.idx):
@@ -908,10 +939,19 @@ class SpeakerResolver:
 
     def _person_antecedent(self, head: Token, gender: str) -> Speaker | None:
         """For "he"/"she": the latest singular speaker or named subject in the same paragraph,
-        else the latest person speaker; skipping anyone already called by the other pronoun."""
+        else the latest person speaker; skipping anyone already called by the other pronoun,
+        and, for a reply ("she replied"), whoever asked the question just before."""
+        asker: str | None = None
+        # The quote before the reply's own sentence: a question means someone asked it.
+        asked = max((e for s, e in self.quoted if s < head.sent.start_char), default=0)
+        if head.head.lemma_.lower() in REPLY_VERBS and "?" in self.doc.text[asked - 3 : asked]:
+            spoke = [k for k in self.known if k.position < head.idx]
+            asker = max(spoke, key=lambda k: k.position).speaker.canonical if spoke else None
 
         def fits(speaker: Speaker) -> bool:
             if speaker.plural or speaker.type not in ("person", "anonymous"):
+                return False
+            if asker is not None and speaker.canonical == asker:
                 return False
             known_gender = self.gender.get(speaker.canonical or "")
             return known_gender is None or known_gender == gender
@@ -927,18 +967,21 @@ class SpeakerResolver:
             local.append(subject)
         if local:
             return max(local, key=lambda item: item[0])[1]
-        # No one in the pronoun's own paragraph, and the previous one quotes nobody but has a
-        # person as its subject: the narrative has moved on to that person.
+        # No one in the pronoun's own paragraph: the last person the previous paragraph quoted,
+        # named or not ("A drone commander, who asked not to be named, described them as '...'
+        # \n\n'...,' he said"); if it quotes nobody, its person subject, since the narrative
+        # has moved on to that person. A subject who never speaks does not displace a speaker.
         previous_end = len(self.doc.text[:paragraph_start].rstrip())
         before = self.doc.text.rfind("\n", 0, previous_end) + 1
+        spoke_before = [k for k in self.known if before <= k.position < paragraph_start]
+        if spoke_before:
+            last = max(spoke_before, key=lambda k: k.position).speaker
+            if fits(last) and (last.type == "anonymous" or last.canonical):
+                return last
         previous_subject = (
             self._paragraph_subject(head, before, paragraph_start) if paragraph_start else None
         )
-        if (
-            previous_subject is not None
-            and not any(before <= k.position < paragraph_start for k in self.known)
-            and fits(previous_subject[1])
-        ):
+        if previous_subject is not None and not spoke_before and fits(previous_subject[1]):
             return previous_subject[1]
         earlier = sorted(
             (
@@ -966,9 +1009,19 @@ class SpeakerResolver:
                 continue
             if token.idx < paragraph_start:
                 break
-            if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ != "PROPN":
+            # A noun phrase opening the paragraph is its subject even when the parser ran the
+            # sentence on from the paragraph before.
+            opens = token.pos_ == "NOUN" and token.left_edge.idx == paragraph_start
+            if token.dep_ not in ("nsubj", "nsubjpass") and not opens:
                 continue
             if any(s <= token.idx < e for s, e in self.quoted):
+                continue
+            if token.pos_ == "NOUN":
+                described = self._described_person(token)
+                if described is not None:
+                    return token.idx, described
+                continue
+            if token.pos_ != "PROPN":
                 continue
             entity = self._entity_at(token)
             if entity is not None and (entity.label == "PERSON" or self._person_like(entity)):
@@ -989,6 +1042,24 @@ class SpeakerResolver:
                 if name != token.text:
                     return token.idx, Speaker(name, "person")
         return None
+
+    def _described_person(self, token: Token) -> Speaker | None:
+        """A person subject named by description: "A second lawmaker, Rep. Oh Dong-hyun, ..."
+        is that person; "One caller, who gave his name only as ...", "an officer" nobody named
+        is anonymous. Definite roles ("the minister") are left to the role resolution."""
+        if token.tag_ != "NN":
+            return None
+        for child in token.children:
+            entity = self._entity_at(child) if child.dep_ == "appos" else None
+            if entity is not None and entity.label == "PERSON":
+                name = self._repaired_name(
+                    _strip_title(_strip_credit(entity.canonical)), entity.end
+                )
+                name = self._full_name(name, entity.start)
+                return Speaker(name, "person", country=self._person_country(entity, name))
+        if token.lemma_.lower() not in PERSON_ROLE_NOUNS and not _who_clause(token):
+            return None
+        return Speaker(None, "anonymous") if _indefinite(token) else None
 
     def _recent_person_entity(self, head: Token) -> Speaker | None:
         """The latest PERSON named in this or the previous two sentences (no speaker known)."""
@@ -1174,7 +1245,18 @@ class SpeakerResolver:
 
     def _institution(self, head: Token, span: Span, where: dict) -> Speaker:
         """A generic institution ("the foreign ministry", "Russia's defence ministry")."""
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if head.lemma_.lower() in GOVERNING_BODIES and owner is not None:
+            # "The food bank's current board said": the board speaks for its organisation.
+            found = self._resolve_span(owner, mention_span(owner))
+            if found.type == "organisation" and found.canonical:
+                return replace(found, **where)
         bare = [t for t in span if not t.is_punct and t.dep_ != "det"] == [head]
+        named = self._named_before(head, span) if _definite(head) and owner is None else None
+        if named is not None:
+            # "The Russian Embassy in Seoul rejected ... the embassy said", "the food bank"
+            # after "the Harbor City Community Food Bank": the organisation named before.
+            return replace(named, **where, via="description")
         if bare and _definite(head):
             # "the ministry" after "Russia's defence ministry": the same institution.
             found = self._same_noun(head)
@@ -1300,6 +1382,29 @@ class SpeakerResolver:
         else:
             canonical = base
         return replace(speaker, canonical=canonical, country=country)
+
+    def _named_before(self, head: Token, span: Span) -> Speaker | None:
+        """The latest organisation named earlier, outside quotes, whose name ends with the
+        description's words ("the food bank": "... Community Food Bank") or, for a bare noun,
+        whose name is headed by it ("the embassy": "The Russian Embassy in Seoul")."""
+        words = [t.lower_ for t in span if not t.is_punct and t.dep_ != "det"]
+        if not words or words[-1] != head.lower_:
+            return None
+        for entity in reversed(self.entities):
+            if entity.label != "ORG" or entity.start >= span.start_char:
+                continue
+            if any(s <= entity.start < e for s, e in self.quoted):
+                continue
+            mention = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+            if mention is None:
+                continue
+            names = [t.lower_ for t in mention if not t.is_punct and t.dep_ != "det"]
+            headed = len(words) == 1 and mention.root.lemma_.lower() == head.lemma_.lower()
+            if names[-len(words) :] == words or headed:
+                where = {"text": span.text, "start": span.start_char, "end": span.end_char}
+                found = self._organisation(entity.canonical, entity, mention, where)
+                return self._normalise_organisation(found, mention.root)
+        return None
 
     def _earlier_mentions(self, head: Token) -> Iterator[Token]:
         """Earlier uses of the same noun as ``head``, latest first, outside quotes."""
@@ -1610,6 +1715,16 @@ class SpeakerResolver:
             if entity.start <= head.idx < entity.end:
                 return entity
         return None
+
+
+def _indefinite(token: Token) -> bool:
+    return any(c.dep_ in ("det", "nummod") and c.lower_ in INDEFINITE for c in token.children)
+
+
+def _who_clause(token: Token) -> bool:
+    """ "A border guard in Narva, who asked ...": a "who" clause in the phrase marks a person,
+    wherever the parser attached it."""
+    return any(t.lower_ == "who" and t.dep_ in ("nsubj", "nsubjpass") for t in token.subtree)
 
 
 def _modifier(token: Token) -> bool:
