@@ -1165,7 +1165,7 @@ def test_direct_quote_speaker(quotes_of, text: str, speaker: str, speaker_type: 
         assert quote.speaker_type == speaker_type
 
 
-# One rule each: the quote starting with ``opening`` is attributed to ``speaker`` of ``speaker_type``.
+# One rule each: the quote opening with ``opening`` has this speaker and speaker type.
 SPEAKER_CASES = [
     pytest.param(
         (
@@ -1213,6 +1213,28 @@ SPEAKER_CASES = [
     ),
     pytest.param(
         (
+            "Laura Finch said she had warned the board twice.\n\n"
+            '"Nobody listened," Victor Hale said. "Not me, not anyone."\n\n'
+            '"I have the emails," she said.'
+        ),
+        "I have the emails",
+        "Laura Finch",
+        "person",
+        id="she_skips_a_man_named_by_a_given_name",
+    ),
+    pytest.param(
+        (
+            "Ms. Okafor chaired the inquiry. Her deputy, Dele Mensah, read the findings.\n\n"
+            '"We found no fraud, only neglect," Mensah said. "That is bad enough."\n\n'
+            '"The report speaks for itself," she said.'
+        ),
+        "The report speaks",
+        "Okafor",
+        "person",
+        id="she_is_the_woman_named_with_an_honorific",
+    ),
+    pytest.param(
+        (
             "The Northvale Rowing Association cancelled its spring regatta.\n\n"
             "The association's board said in a statement that the river was "
             '"simply too high to race safely."'
@@ -1247,8 +1269,6 @@ SPEAKER_CASES = [
 
 
 @pytest.mark.parametrize(("text", "opening", "speaker", "speaker_type"), SPEAKER_CASES)
-def test_quote_speaker(
-    quotes_of, text: str, opening: str, speaker: str | None, speaker_type: str
-):
+def test_quote_speaker(quotes_of, text: str, opening: str, speaker: str | None, speaker_type: str):
     quote = next(q for q in quotes_of(text) if q.text.startswith(opening))
     assert (quote.speaker, quote.speaker_type) == (speaker, speaker_type)

@@ -33,6 +33,7 @@ from typing import Protocol
 
 from spacy.tokens import Doc, Span, Token
 
+from newsflow.enrich.gender import gender_near, gender_of_name, settle
 from newsflow.records import Entity, SpeakerType
 
 
@@ -704,14 +705,29 @@ class SpeakerResolver:
             for t in titled_people(doc, self._is_place)
             if not any(s <= doc[t.first].idx < e for s, e in self.quoted)
         ]
-        self.gender: dict[str, str] = {}  # canonical name -> the pronoun used for it
         self._untagged: dict[str, list[tuple[int, str]]] = {}  # bare name -> full names
+        self.gender: dict[str, str] = self._genders()  # canonical name -> "he" / "she"
         # ISO code -> the country's name as the article's own mentions spell it in the gazetteer.
         self.country_names: dict[str, str] = {}
         for entity in self.entities:
             entry = self._lookup(entity.canonical) if entity.label == "GPE" else None
             if entry is not None and entry.country and getattr(entry, "role", None) == "country":
                 self.country_names.setdefault(entry.country, entry.canonical)
+
+    def _genders(self) -> dict[str, str]:
+        """The gender of each person the article names, where the text or the name shows it."""
+        evidence: dict[str, list[str | None]] = {}
+        for entity in self.entities:
+            if entity.label != "PERSON" or any(s <= entity.start < e for s, e in self.quoted):
+                continue
+            mention = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+            name = self._repaired_name(_strip_title(_strip_credit(entity.canonical)), entity.end)
+            if mention is None or not name:
+                continue
+            name = self._full_name(name, entity.start)
+            evidence.setdefault(name, []).extend((gender_near(mention), gender_of_name(name)))
+        genders = {name: settle(found) for name, found in evidence.items()}
+        return {name: gender for name, gender in genders.items() if gender is not None}
 
     # --- public -------------------------------------------------------------------------------
 
@@ -919,6 +935,18 @@ class SpeakerResolver:
         if lower in PERSON_PRONOUNS:
             gender = "she" if lower in ("she", "her") else "he"
             found = self._person_antecedent(head, gender)
+            if gender == "she" and (found is None or found.canonical not in self.gender):
+                # Most people quoted in news whose gender the text never shows are men, so a
+                # woman named shortly before is the likelier "she" than someone unknown from
+                # an earlier paragraph; someone named in the pronoun's own paragraph stays.
+                paragraph_start = self.doc.text.rfind("\n", 0, head.idx) + 1
+                named_here = found is not None and found.canonical in {
+                    k.speaker.canonical
+                    for k in self.known
+                    if paragraph_start <= k.position < head.idx
+                } | {e.canonical for e in self.entities if paragraph_start <= e.start < head.idx}
+                if not named_here:
+                    found = self._recent_woman(head) or found
             if found is not None:
                 if found.canonical is not None:
                     self.gender.setdefault(found.canonical, gender)
@@ -936,6 +964,32 @@ class SpeakerResolver:
                     found.canonical, "organisation", country=found.country, via="pronoun", **where
                 )
         return Speaker(None, "unknown", **where)
+
+    def _recent_woman(self, head: Token) -> Speaker | None:
+        """The latest person known to be a woman, named or quoted in this paragraph or the two
+        before it, outside quotes."""
+        text = self.doc.text
+        floor = text.rfind("\n", 0, head.idx) + 1
+        for _ in range(2):
+            previous_end = len(text[:floor].rstrip())
+            floor = text.rfind("\n", 0, previous_end) + 1 if previous_end else 0
+        candidates = [
+            (k.position, k.speaker)
+            for k in self.known
+            if floor <= k.position < head.idx
+            and self.gender.get(k.speaker.canonical or "") == "she"
+        ]
+        for entity in self.entities:
+            if entity.label != "PERSON" or not floor <= entity.start < head.idx:
+                continue
+            if any(s <= entity.start < e for s, e in self.quoted):
+                continue
+            name = self._repaired_name(_strip_title(_strip_credit(entity.canonical)), entity.end)
+            name = self._full_name(name, entity.start) if name else name
+            if name and self.gender.get(name) == "she":
+                country = self._person_country(entity, name)
+                candidates.append((entity.start, Speaker(name, "person", country=country)))
+        return max(candidates, key=lambda item: item[0])[1] if candidates else None
 
     def _person_antecedent(self, head: Token, gender: str) -> Speaker | None:
         """For "he"/"she": the latest singular speaker or named subject in the same paragraph,
