@@ -51,6 +51,7 @@ HOLDOUT_DIR = PROJECT_ROOT / "seeds" / "quotes_holdout"
 # The first held-out set: measured blind once, then used for error analysis (no longer blind).
 ROUND1_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round1"
 ROUND3_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round3"
+ROUND4_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round4"
 ROUND2_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round2"
 OUT_PATH = PROJECT_ROOT / "data" / "bench" / "quotes.json"
 
@@ -477,6 +478,7 @@ def main(argv: list[str] | None = None) -> int:
         ("round1", ROUND1_DIR, "first held-out set: measured blind once, since used for tuning"),
         ("round2", ROUND2_DIR, "second held-out set: measured blind once, since used for tuning"),
         ("round3", ROUND3_DIR, "third held-out set: measured blind once, since used for tuning"),
+        ("round4", ROUND4_DIR, "fourth held-out set: measured blind once, since used for tuning"),
     ]
     extra_reports: dict[str, dict[str, object]] = {}
     for key, directory, label in extra_sets:
