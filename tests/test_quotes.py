@@ -1213,6 +1213,61 @@ SPEAKER_CASES = [
     ),
     pytest.param(
         (
+            "10:40 GMT - Olena Marchuk has again urged allies to hurry with air defence. "
+            '"We cannot wait for spring," she said in a video address.'
+        ),
+        "We cannot wait",
+        "Olena Marchuk",
+        "person",
+        id="a_live_blog_timestamp_is_not_part_of_the_name",
+    ),
+    pytest.param(
+        (
+            "For Park Jin-ho, a retired admiral who led the navy's mine warfare school, the "
+            "plan comes late.\n\n"
+            '"We trained for this for thirty years," the former admiral said.'
+        ),
+        "We trained",
+        "Park Jin-ho",
+        "person",
+        id="a_sentence_opening_preposition_is_not_part_of_the_name",
+    ),
+    pytest.param(
+        (
+            "The Baltic Shipping Union declined to comment on the charges. In a statement on "
+            'Monday, it said the allegations were "entirely invented."'
+        ),
+        "entirely invented",
+        "Baltic Shipping Union",
+        "organisation",
+        id="it_is_the_organisation_just_made_the_subject",
+    ),
+    pytest.param(
+        (
+            "Port Harlow Rovers beat Westport 3-1 on Saturday.\n\n"
+            "The Rovers also confirmed that striker Luis Ferro had signed a new contract. "
+            '"Luis belongs here," the club said in a statement.'
+        ),
+        "Luis belongs",
+        "Port Harlow Rovers",
+        "organisation",
+        id="the_club_is_the_team_just_made_the_subject",
+    ),
+    pytest.param(
+        (
+            "Foreign Minister Anton Vesely met his Slovak counterpart. The top Czech diplomat "
+            "praised the talks.\n\n"
+            "Meanwhile, ministry spokeswoman Petra Novak said the statements were "
+            '"deeply unhelpful."\n\n'
+            '"Prague will not be lectured," the diplomat added.'
+        ),
+        "Prague will not",
+        "Petra Novak",
+        "person",
+        id="added_carries_on_from_the_last_speaker",
+    ),
+    pytest.param(
+        (
             "Laura Finch said she had warned the board twice.\n\n"
             '"Nobody listened," Victor Hale said. "Not me, not anyone."\n\n'
             '"I have the emails," she said.'

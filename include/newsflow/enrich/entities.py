@@ -38,6 +38,8 @@ CREDIT_GLUE = frozenset({"-", "/", "–", "—", "images", "photo", "photos", "p
 # ("Reuters Institute"), and is left alone unless the gazetteer knows what remains.
 CREDIT_LABELS = frozenset({"PERSON", "GPE", "LOC", "NORP", "FAC"})
 DETERMINERS = frozenset({"the", "a", "an"})
+DASHES = frozenset({"-", "–", "—", "--"})
+LINKERS = frozenset({"ADP", "CCONJ", "SCONJ"})
 POSSESSIVES = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
 # Honorifics and titles NER sometimes includes in a PERSON span ("President Putin").
 TITLES = frozenset({
@@ -103,6 +105,7 @@ def _mention(ent: Span, gazetteer: Gazetteer) -> _Mention | None:
     if label not in NAME_LABELS:
         first, last = _strip_edges(doc, first, last, names=False)
         return _make(doc, first, last, label, None) if first < last else None
+    first = _after_spaced_dash(doc, first, last)
     first, last = _strip_edges(doc, first, last, names=True)
     if first >= last:
         return None
@@ -169,12 +172,24 @@ def _first_line(doc: Doc, first: int, last: int) -> tuple[int, int]:
     return first, last
 
 
+def _after_spaced_dash(doc: Doc, first: int, last: int) -> int:
+    """ "BST - Volodymyr Zelenskyy", "SEOUL — Cho Hyun": a name never contains a dash with
+    spaces around it, so what precedes one (a timestamp, a dateline) is not part of it."""
+    for index in range(last - 2, first, -1):
+        token = doc[index]
+        if token.text in DASHES and token.whitespace_ and doc[index - 1].whitespace_:
+            return index + 1
+    return first
+
+
 def _strip_edges(doc: Doc, first: int, last: int, *, names: bool) -> tuple[int, int]:
-    """Drop edge whitespace and punctuation; for names also determiners and possessives."""
+    """Drop edge whitespace and punctuation; for names also determiners, possessives and a
+    sentence's opening preposition or conjunction ("For Choi Byung-ho, ...")."""
     while first < last and (
         doc[first].is_space
         or doc[first].is_punct
         or (names and doc[first].lower_ in DETERMINERS and last - first > 1)
+        or (names and last - first > 1 and doc[first].is_stop and doc[first].pos_ in LINKERS)
     ):
         first += 1
     while last > first and (

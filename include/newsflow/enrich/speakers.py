@@ -60,7 +60,7 @@ PERSON_ROLE_NOUNS = word_set(
     spokesman spokeswoman diplomat officer commander soldier lawmaker legislator senator
     president leader adviser advisor aide observer witness resident person people insider
     director chief head representative envoy ambassador general colonel lieutenant captain
-    sergeant commentator economist specialist veteran member negotiator activist critic
+    sergeant admiral commentator economist specialist veteran member negotiator activist critic
     governor mayor secretary chairman chairwoman chair executive manager journalist reporter
     doctor nurse teacher student worker farmer defector prosecutor judge lawyer attorney
     candidate politician strategist planner pilot fighter volunteer medic survivor woman man
@@ -354,6 +354,8 @@ def _name_word(token: Token) -> bool:
     return (
         bool(NAME_TOKEN.match(token.text))
         and token.lower_ not in NOT_NAME_WORDS
+        # "For Choi Byung-ho, ...": a capitalised preposition opening the sentence.
+        and not (token.is_stop and token.pos_ in ("ADP", "CCONJ", "SCONJ", "DET", "PRON"))
         and token.lower_ not in INSTITUTION_NOUNS
         and token.lower_ not in ORG_NAME_WORDS
     )
@@ -364,6 +366,16 @@ def _role_word(token: Token) -> bool:
         return True
     if token.lemma_.lower() not in PERSON_ROLE_NOUNS:
         return False
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    if (
+        token.lower_ in KIN_WORDS
+        and token.text[:1].isupper()
+        and before is not None
+        and before.pos_ == "PROPN"
+        and before.lower_.rstrip(".") not in TITLE_WORDS
+        and before.lemma_.lower() not in PERSON_ROLE_NOUNS
+    ):
+        return False  # "Choe Son Hui" untagged: a capitalised kin word after a name is a name
     # "Son" in "Choe Son-hui" is a name, not a son; but a title the NER swept into the name
     # ("Spokeswoman Maria Zakharova" tagged PERSON as a whole) still opens it.
     return token.ent_type_ != "PERSON" or (
@@ -925,7 +937,18 @@ class SpeakerResolver:
         if any(c.dep_ in ("det", "nummod") and c.lower_ in INDEFINITE for c in head.children):
             return Speaker(None, "anonymous", via="anonymous", **where)  # "one bank CEO said"
         if head.pos_ == "PROPN":
-            # A name the NER missed: keep the surface form rather than dropping the speaker.
+            # A name the NER missed: keep the surface form rather than dropping the speaker,
+            # the whole run of name words if the parser split it ("Choe Son Hui said").
+            start, end = _run_around(self.doc, head.i)
+            run = self.doc[start:end]
+            if len(span) == 1 and 2 <= len(run) <= 4 and end == head.i + 1:
+                entry = self._lookup(run.text)
+                if entry is not None and entry.type == "PERSON":
+                    return Speaker(
+                        entry.canonical, "person", country=entry.country, via="named", **where
+                    )
+                if entry is None and not self._is_place(run.text):
+                    return Speaker(run.text, "person", via="named", **where)
             kind: SpeakerType = "organisation" if head.lower_ in ORG_NAME_WORDS else "person"
             return Speaker(_strip_det(span.text), kind, via="named", **where)
         return Speaker(None, "unknown", **where)
@@ -958,7 +981,7 @@ class SpeakerResolver:
                     **where,
                 )
         elif lower in ORG_PRONOUNS:
-            found = self.previous(position, "organisation")
+            found = self._organisation_subject(head) or self.previous(position, "organisation")
             if found is not None:
                 return Speaker(
                     found.canonical, "organisation", country=found.country, via="pronoun", **where
@@ -1334,6 +1357,12 @@ class SpeakerResolver:
                     via="description",
                     **where,
                 )
+        if bare and _definite(head):
+            # "The Tides also announced ... the club said": the organisation the story is
+            # about at this point.
+            subject = self._organisation_subject(head, named_only=True)
+            if subject is not None:
+                return replace(subject, **where, via="description")
         country_name, country = self._country_named_in(span)
         named = self._named_institution(head, span, country)
         if named is not None:
@@ -1436,6 +1465,46 @@ class SpeakerResolver:
         else:
             canonical = base
         return replace(speaker, canonical=canonical, country=country)
+
+    def _organisation_subject(self, head: Token, named_only: bool = False) -> Speaker | None:
+        """The organisation that is the latest grammatical subject before ``head`` in its
+        sentence or the one before ("Russia's Defence Ministry did not comment ... it accused";
+        "The Tides also announced ... the club said"), outside quotes; with ``named_only``
+        only a named one."""
+        sentences = [s for s in self.doc.sents if s.start <= head.i]
+        floor = sentences[-2].start if len(sentences) >= 2 else 0
+        for token in reversed(self.doc[floor : head.i]):
+            if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ == "PRON":
+                continue
+            if any(s <= token.idx < e for s, e in self.quoted):
+                continue
+            entity = self._entity_at(token)
+            if entity is not None and entity.label == "ORG" and not self._person_like(entity):
+                span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+                if span is None:
+                    continue
+                full = self._longest_organisation_name(entity)
+                where = {"text": span.text, "start": span.start_char, "end": span.end_char}
+                found = self._organisation(full.canonical, full, span, where)
+                return self._normalise_organisation(found, span.root)
+            if not named_only and entity is None and token.lemma_.lower() in INSTITUTION_NOUNS:
+                found = self._institution(token, mention_span(token), {})
+                if found.canonical:
+                    return self._normalise_organisation(found, token)
+        return None
+
+    def _longest_organisation_name(self, entity: Entity) -> Entity:
+        """ "The Tides" after "the Port Ellis Tides": the fuller name used earlier."""
+        key = _strip_det(entity.canonical).casefold()
+        fuller = [
+            e
+            for e in self.entities
+            if e.label == "ORG"
+            and e.start < entity.start
+            and len(e.canonical) > len(key)
+            and _strip_det(e.canonical).casefold().endswith(" " + key)
+        ]
+        return fuller[-1] if fuller else entity
 
     def _named_before(self, head: Token, span: Span) -> Speaker | None:
         """The latest organisation named earlier, outside quotes, whose name ends with the
@@ -1593,7 +1662,8 @@ class SpeakerResolver:
             and not self._introduced_unnamed(head)
         ):
             found = (
-                self._role_holder(head)
+                self._adding_speaker(head)
+                or self._role_holder(head)
                 or self._same_noun(head)
                 or self._only_person_nearby(head)
                 or self._unnamed_last(head)
@@ -1611,6 +1681,22 @@ class SpeakerResolver:
         return Speaker(
             None, "anonymous", via="anonymous", plural=head.tag_ in ("NNS", "NNPS"), **where
         )
+
+    def _adding_speaker(self, head: Token) -> Speaker | None:
+        """ "Spokeswoman Maria Zakharova said ... '...,' the diplomat added": "added" carries on
+        from whoever spoke last, when that was one named person in this or the previous
+        paragraph."""
+        if head.head.lemma_.lower() != "add":
+            return None
+        text = self.doc.text
+        paragraph_start = text.rfind("\n", 0, head.idx) + 1
+        previous_end = len(text[:paragraph_start].rstrip())
+        floor = text.rfind("\n", 0, previous_end) + 1 if previous_end else 0
+        spoke = [k for k in self.known if floor <= k.position < head.idx]
+        if not spoke:
+            return None
+        last = max(spoke, key=lambda k: k.position).speaker
+        return last if last.type == "person" and last.canonical and not last.plural else None
 
     def _unnamed_last(self, head: Token) -> Speaker | None:
         """ "A battalion commander told us ... '...,' the officer said": when the last to speak
@@ -1653,7 +1739,11 @@ class SpeakerResolver:
             # "Jang Soo-bin, a maritime lawyer," / "a lawyer, Jang Soo-bin," name the person.
             named = (
                 any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in token.children)
-                or (token.dep_ == "appos" and token.head.pos_ == "PROPN")
+                or (
+                    token.dep_ == "appos"
+                    and token.head.pos_ == "PROPN"
+                    and token.head.ent_type_ not in NON_PERSON_ENTS  # not a misparse on "Korea"
+                )
                 or any(t.first <= token.i <= t.last for t in self.titled)
             )
             return indefinite and not named
