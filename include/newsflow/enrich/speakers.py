@@ -698,6 +698,7 @@ class SpeakerResolver:
         quoted: Sequence[tuple[int, int]] = (),
     ) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text rebuilds the string from the tokens on every access
         self.quoted = list(quoted)  # quoted text: names in it are not the narrator's
         self.gazetteer = gazetteer
         self.entities = sorted(entities, key=lambda e: e.start) or [
@@ -839,7 +840,7 @@ class SpeakerResolver:
             references = ROLE_REFERENCES.get(base, ())
             return noun == role or noun in {f"{qualifier} {r}".strip() for r in references}
 
-        paragraph_start = self.doc.text.rfind("\n", 0, head.idx) + 1
+        paragraph_start = self.text.rfind("\n", 0, head.idx) + 1
         borrowed = [
             t
             for t in self.titled
@@ -962,7 +963,7 @@ class SpeakerResolver:
                 # Most people quoted in news whose gender the text never shows are men, so a
                 # woman named shortly before is the likelier "she" than someone unknown from
                 # an earlier paragraph; someone named in the pronoun's own paragraph stays.
-                paragraph_start = self.doc.text.rfind("\n", 0, head.idx) + 1
+                paragraph_start = self.text.rfind("\n", 0, head.idx) + 1
                 named_here = found is not None and found.canonical in {
                     k.speaker.canonical
                     for k in self.known
@@ -991,7 +992,7 @@ class SpeakerResolver:
     def _recent_woman(self, head: Token) -> Speaker | None:
         """The latest person known to be a woman, named or quoted in this paragraph or the two
         before it, outside quotes."""
-        text = self.doc.text
+        text = self.text
         floor = text.rfind("\n", 0, head.idx) + 1
         for _ in range(2):
             previous_end = len(text[:floor].rstrip())
@@ -1021,7 +1022,7 @@ class SpeakerResolver:
         asker: str | None = None
         # The quote before the reply's own sentence: a question means someone asked it.
         asked = max((e for s, e in self.quoted if s < head.sent.start_char), default=0)
-        if head.head.lemma_.lower() in REPLY_VERBS and "?" in self.doc.text[asked - 3 : asked]:
+        if head.head.lemma_.lower() in REPLY_VERBS and "?" in self.text[asked - 3 : asked]:
             spoke = [k for k in self.known if k.position < head.idx]
             asker = max(spoke, key=lambda k: k.position).speaker.canonical if spoke else None
 
@@ -1033,7 +1034,7 @@ class SpeakerResolver:
             known_gender = self.gender.get(speaker.canonical or "")
             return known_gender is None or known_gender == gender
 
-        paragraph_start = self.doc.text.rfind("\n", 0, head.idx) + 1
+        paragraph_start = self.text.rfind("\n", 0, head.idx) + 1
         local = [
             (k.position, k.speaker)
             for k in self.known
@@ -1048,8 +1049,8 @@ class SpeakerResolver:
         # named or not ("A drone commander, who asked not to be named, described them as '...'
         # \n\n'...,' he said"); if it quotes nobody, its person subject, since the narrative
         # has moved on to that person. A subject who never speaks does not displace a speaker.
-        previous_end = len(self.doc.text[:paragraph_start].rstrip())
-        before = self.doc.text.rfind("\n", 0, previous_end) + 1
+        previous_end = len(self.text[:paragraph_start].rstrip())
+        before = self.text.rfind("\n", 0, previous_end) + 1
         spoke_before = [k for k in self.known if before <= k.position < paragraph_start]
         if spoke_before:
             last = max(spoke_before, key=lambda k: k.position).speaker
@@ -1078,7 +1079,7 @@ class SpeakerResolver:
         """The latest person who is a grammatical subject earlier in the pronoun's paragraph
         (or in the character range ``start``..``end``), outside quotes ("Okafor, asked ...,
         smiled. 'Ask me in the spring,' she said.")."""
-        text = self.doc.text
+        text = self.text
         paragraph_start = text.rfind("\n", 0, head.idx) + 1 if start is None else start
         stop = head.idx if end is None else end
         for token in reversed(self.doc[: head.i]):
@@ -1187,11 +1188,11 @@ class SpeakerResolver:
         """Repair a name span the NER cut wrong: "Park Sun" tagged before "-woo" runs on to the
         end of the hyphenated part; "Choe Son" before "Hui" runs on to the gazetteer name it
         starts; a place word glued on from a title ("... of Ukraine Andrii Sybiha") is dropped."""
-        rest = re.match(r"[-‐][^\W\d_]+\b", self.doc.text[end : end + 20])
-        if rest is not None and name and self.doc.text[:end].endswith(name.split()[-1]):
+        rest = re.match(r"[-‐][^\W\d_]+\b", self.text[end : end + 20])
+        if rest is not None and name and self.text[:end].endswith(name.split()[-1]):
             return name + rest.group(0)
-        following = re.match(r"(?:\s+[A-Z][^\W\d_]*(?:-[^\W\d_]+)?){1,2}", self.doc.text[end:])
-        if name and following is not None and self.doc.text[:end].endswith(name.split()[-1]):
+        following = re.match(r"(?:\s+[A-Z][^\W\d_]*(?:-[^\W\d_]+)?){1,2}", self.text[end:])
+        if name and following is not None and self.text[:end].endswith(name.split()[-1]):
             words = following.group(0).split()
             for size in range(len(words), 0, -1):
                 entry = self._lookup(" ".join([name, *words[:size]]))
@@ -1260,7 +1261,7 @@ class SpeakerResolver:
         # after the last of them spoke, is the one meant ("Activist Kim Jae-won rejected it.
         # '...,' Kim said."); else the one who spoke last before this mention, else the one
         # named last before it, else the first named after it.
-        paragraph_start = self.doc.text.rfind("\n", 0, position) + 1
+        paragraph_start = self.text.rfind("\n", 0, position) + 1
         last_spoke = max((at for at, _ in known if at < position), default=-1)
         local = [
             n for at, n in reversed(named) if max(paragraph_start, last_spoke + 1) <= at < position
@@ -1688,7 +1689,7 @@ class SpeakerResolver:
         paragraph."""
         if head.head.lemma_.lower() != "add":
             return None
-        text = self.doc.text
+        text = self.text
         paragraph_start = text.rfind("\n", 0, head.idx) + 1
         previous_end = len(text[:paragraph_start].rstrip())
         floor = text.rfind("\n", 0, previous_end) + 1 if previous_end else 0
@@ -1715,7 +1716,7 @@ class SpeakerResolver:
         with nobody before it, a definite role is named by the first person introduced with
         that role in the same or the next paragraph."""
         noun = role_key(head)
-        text = self.doc.text
+        text = self.text
         paragraph_end = text.find("\n", head.idx)
         paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
         next_start = len(text) - len(text[paragraph_end:].lstrip())
@@ -1752,7 +1753,7 @@ class SpeakerResolver:
     def _only_person_nearby(self, head: Token) -> Speaker | None:
         """ "Chief Cabinet Secretary Mori ... condemned it. '...,' the top government spokesman
         said": with one person named in the paragraph so far, the role is theirs."""
-        paragraph_start = self.doc.text.rfind("\n", 0, head.idx) + 1
+        paragraph_start = self.text.rfind("\n", 0, head.idx) + 1
         names = {
             self._full_name(t.name, self.doc[t.first].idx)
             for t in self.titled
@@ -1772,8 +1773,8 @@ class SpeakerResolver:
             # Nobody named yet in this paragraph: one person introduced with a role in the
             # previous paragraph ("... Spokeswoman Maria Zakharova said.\n\n'...,' the
             # diplomat said").
-            previous_end = len(self.doc.text[:paragraph_start].rstrip())
-            before = self.doc.text.rfind("\n", 0, previous_end) + 1
+            previous_end = len(self.text[:paragraph_start].rstrip())
+            before = self.text.rfind("\n", 0, previous_end) + 1
             names = {
                 self._full_name(t.name, self.doc[t.first].idx)
                 for t in self.titled
