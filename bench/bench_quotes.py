@@ -52,6 +52,7 @@ HOLDOUT_DIR = PROJECT_ROOT / "seeds" / "quotes_holdout"
 ROUND1_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round1"
 ROUND3_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round3"
 ROUND4_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round4"
+ROUND5_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round5"
 ROUND2_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round2"
 OUT_PATH = PROJECT_ROOT / "data" / "bench" / "quotes.json"
 
@@ -479,6 +480,7 @@ def main(argv: list[str] | None = None) -> int:
         ("round2", ROUND2_DIR, "second held-out set: measured blind once, since used for tuning"),
         ("round3", ROUND3_DIR, "third held-out set: measured blind once, since used for tuning"),
         ("round4", ROUND4_DIR, "fourth held-out set: measured blind once, since used for tuning"),
+        ("round5", ROUND5_DIR, "fifth held-out set: measured blind once, since used for tuning"),
     ]
     extra_reports: dict[str, dict[str, object]] = {}
     for key, directory, label in extra_sets:
