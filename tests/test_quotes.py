@@ -1268,6 +1268,99 @@ SPEAKER_CASES = [
     ),
     pytest.param(
         (
+            '"We were told to wait," said Tom Reed, who ran the depot for a decade.\n\n'
+            '"Nobody ever came back to us."'
+        ),
+        "Nobody ever came",
+        "Tom Reed",
+        "person",
+        id="a_quote_alone_in_the_next_paragraph_continues_the_speaker",
+    ),
+    pytest.param(
+        (
+            "Goalkeeper Lena Fischer saved two penalties.\n\n"
+            'A reporter asked, "Will you play next season?"\n\n'
+            '"Ask my knees," the 31-year-old said.'
+        ),
+        "Ask my knees",
+        "Lena Fischer",
+        "person",
+        id="an_age_refers_back_and_an_answer_is_not_the_askers",
+    ),
+    pytest.param(
+        (
+            "Spokesman Piotr Wall told reporters that President Tomas Lind had been briefed. "
+            'He denied the reports, calling them "pure fiction."'
+        ),
+        "pure fiction",
+        "Piotr Wall",
+        "person",
+        id="a_subject_inside_a_reported_clause_is_not_the_pronouns",
+    ),
+    pytest.param(
+        (
+            "Ruth Calder, the painter, died on Monday. Her son, David Calder, confirmed the "
+            "death.\n\n"
+            'In her last interview, Ms. Calder said: "I painted what I could not say."'
+        ),
+        "I painted",
+        "Ruth Calder",
+        "person",
+        id="an_honorific_picks_the_bearer_of_that_gender",
+    ),
+    pytest.param(
+        (
+            "One of the prisoners, a 30-year-old driver, spoke to reporters on Monday.\n\n"
+            '"I want to go home," he said.'
+        ),
+        "I want to go home",
+        None,
+        "anonymous",
+        id="one_of_a_group_stays_anonymous",
+    ),
+    pytest.param(
+        (
+            '"We were surprised," said Dr. Ana Ruiz, a chemist who led the tests. '
+            '"The samples were clean."'
+        ),
+        "The samples",
+        "Ana Ruiz",
+        "person",
+        id="a_relative_clause_does_not_hand_over_the_next_quote",
+    ),
+    pytest.param(
+        (
+            "Estonia's foreign intelligence agency said that Russia had fired 40 missiles and "
+            'that their accuracy had "improved sharply" since May.'
+        ),
+        "improved sharply",
+        "Foreign Intelligence Agency",
+        "organisation",
+        id="an_intelligence_agency_is_not_a_news_agency_relaying",
+    ),
+    pytest.param(
+        (
+            "In Kherson, shelling has intensified, a medic with the 35th Brigade told the Herald. "
+            "He asked to be identified only by his call sign.\n\n"
+            '"We sleep in our boots," he said.'
+        ),
+        "We sleep",
+        None,
+        "anonymous",
+        id="he_after_an_unnamed_source_before_told",
+    ),
+    pytest.param(
+        (
+            '"The pace has not changed," Col. Ivan Petrenko, a spokesman for the General Staff, '
+            "told reporters."
+        ),
+        "The pace",
+        "Ivan Petrenko",
+        "person",
+        id="an_abbreviated_title_does_not_end_the_attribution",
+    ),
+    pytest.param(
+        (
             "Laura Finch said she had warned the board twice.\n\n"
             '"Nobody listened," Victor Hale said. "Not me, not anyone."\n\n'
             '"I have the emails," she said.'

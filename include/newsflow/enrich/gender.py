@@ -48,7 +48,7 @@ GIVEN_NAMES = {
         mary maria marie anna anne ann elizabeth sarah susan linda karen lisa nancy laura
         emily emma olivia sophie sophia hannah rachel rebecca helen catherine katherine kate
         claire jennifer jessica amanda michelle angela julia julie margaret patricia barbara
-        ursula kamala hillary nicola theresa angela victoria grace alice ruth jane joan
+        marion ursula kamala hillary nicola theresa angela victoria grace alice ruth jane joan
         diane priya gloria ines irene natalie natalia nataliya natalya olena olga oksana
         iryna irina yulia yuliia tetiana tatiana tatyana svitlana svetlana lyudmila liudmyla
         halyna galina kateryna ekaterina yekaterina mariya mariia daria darya alina

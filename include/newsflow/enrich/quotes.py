@@ -124,6 +124,29 @@ OPENERS_CONTEXT = " \t\n([{—–-/" + "“‘«„"
 CLOSERS_CONTEXT = " \t\n.,;:!?)]}—–…" + "”’»"
 SENTENCE_END = frozenset({".", "?", "!"})
 DASHES = frozenset({"—", "–", "-", "--"})
+# Titles the tokenizer may split from their full stop ("Col", ".") in '"...," Col. Baek said'.
+TITLE_ABBREVIATIONS = frozenset(
+    {
+        "col",
+        "gen",
+        "lt",
+        "sgt",
+        "capt",
+        "maj",
+        "adm",
+        "cmdr",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "rep",
+        "sen",
+        "gov",
+        "prof",
+        "rev",
+        "st",
+    }
+)
 MAX_ATTRIBUTION_TOKENS = 40  # long appositions: "X, a fellow at ... and co-author of ..., said"
 MIN_STANDALONE_WORDS = 4
 MIXED_MAX_WORDS = 8
@@ -361,7 +384,12 @@ def _cue_after(doc: Doc, span: QuoteSpan, quote_marks: set[int]) -> Token | None
     i = last.end
     while i < len(doc) and steps < MAX_ATTRIBUTION_TOKENS:
         token = doc[i]
-        if token.idx in quote_marks or token.text in SENTENCE_END:
+        abbreviation = (
+            token.text == "."
+            and not doc[i - 1].whitespace_
+            and doc[i - 1].lower_ in TITLE_ABBREVIATIONS
+        )
+        if token.idx in quote_marks or (token.text in SENTENCE_END and not abbreviation):
             break
         if _is_cue(token) and speaker_of(token) is not None:
             return token
@@ -541,6 +569,10 @@ def _relayed_source(cue: Token, content: Span) -> Token | None:
     reporter = speaker_of(cue)
     if reporter is None or reporter.lemma_.lower() not in NEWS_MEDIA:
         return None
+    if reporter.lemma_.lower() == "agency" and not any(
+        c.lower_ in ("news", "state") for c in reporter.children
+    ):
+        return None  # "the military intelligence agency said": a source, not a news agency
     first = next((t for t in content if not t.is_punct and not t.is_space), None)
     for clause in cue.children:
         if clause.dep_ != "ccomp" or first is None or first not in set(clause.subtree):
@@ -794,8 +826,13 @@ def _quote_text_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+PARAGRAPH_BREAK = re.compile(r"\n\s*")
+
+
 def _paragraph_of(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos)
+    """Index of the paragraph holding ``pos``: a blank line between paragraphs is one break,
+    not two."""
+    return len(PARAGRAPH_BREAK.findall(text, 0, pos))
 
 
 def find_quotes(
@@ -979,7 +1016,13 @@ def _segment_subject(tokens: list[Token], start: int, end: int) -> Token | None:
             token, steps = token.head, steps + 1
         return steps
 
-    subjects = [t for t in tokens if t.dep_ in ("nsubj", "nsubjpass") and start <= t.head.idx < end]
+    subjects = [
+        t
+        for t in tokens
+        if t.dep_ in ("nsubj", "nsubjpass")
+        and start <= t.head.idx < end
+        and t.lower_ not in ("who", "which", "that")  # a relative clause's, not the segment's
+    ]
     if subjects:
         return min(subjects, key=lambda t: (depth(t), t.i))
     # The parser joined the segment to a heading before it ("13:48 GMT – From our
@@ -1005,8 +1048,11 @@ def _continued_from(text: str, span: QuoteSpan, quotes: Sequence[Quote]) -> Spea
     if not earlier:
         return None
     last = max(earlier, key=lambda q: q.end)
-    if _paragraph_of(text, span.start) - _paragraph_of(text, last.end) > 1:
+    gap = _paragraph_of(text, span.start) - _paragraph_of(text, last.end)
+    if gap > 1:
         return None
+    if last.cue == "ask" or (gap == 1 and last.text.rstrip().endswith("?")):
+        return None  # an answer to someone's question is not the asker's
     return Speaker(last.speaker, last.speaker_type, country=last.speaker_country, via="inherited")
 
 

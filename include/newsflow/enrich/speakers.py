@@ -33,7 +33,7 @@ from typing import Protocol
 
 from spacy.tokens import Doc, Span, Token
 
-from newsflow.enrich.gender import gender_near, gender_of_name, settle
+from newsflow.enrich.gender import HONORIFIC_GENDER, gender_near, gender_of_name, settle
 from newsflow.records import Entity, SpeakerType
 
 
@@ -67,7 +67,7 @@ PERSON_ROLE_NOUNS = word_set(
     villager citizen father mother son daughter wife husband brother sister parent friend
     neighbour neighbor owner driver coach player founder author writer historian scientist
     engineer pundit fan librarian employee staffer monitor inspector investigator trader
-    consul attache blogger correspondent priest official surgeon physician paramedic
+    consul attache blogger correspondent operator priest official surgeon physician paramedic
     firefighter rescuer pharmacist mechanic electrician miner sailor principal dean rector
     curator economist ombudsman governor deputy counterpart colleague predecessor successor
     """
@@ -111,7 +111,8 @@ NEWS_CREDIT_WORDS = word_set(
 ANONYMITY_CUES = re.compile(
     r"condition of anonymity|declined to be (?:named|identified)|"
     r"asked not to be (?:named|identified)|not authori[sz]ed to speak|"
-    r"requested anonymity|speaking anonymously|who (?:was|were) not named|unnamed|anonymous",
+    r"requested anonymity|speaking anonymously|who (?:was|were) not named|unnamed|anonymous|"
+    r"identified only by (?:his|her|their) (?:first name|call ?sign|nickname)",
     re.IGNORECASE,
 )
 # "foreign ministry" -> "Ministry of Foreign Affairs": the common names for common ministries.
@@ -245,7 +246,12 @@ ROLE_REFERENCES = {
 }
 # Roles that borrow another person's role: "his Estonian counterpart, Liis Randmaa" is a
 # minister too when "the minister" follows in her paragraph.
+SUBORDINATE_CLAUSES = frozenset({"ccomp", "advcl", "relcl", "acl", "pcomp", "csubj"})
 GOVERNING_BODIES = frozenset({"board", "management", "leadership", "trustees", "directors"})
+# Verbs a news story puts before their subject ('"...," said the minister').
+INVERTIBLE_CUES = frozenset(
+    {"say", "add", "write", "ask", "reply", "answer", "explain", "continue", "recall", "note"}
+)
 REPLY_VERBS = frozenset({"reply", "answer", "respond", "retort"})
 BORROWED_ROLES = frozenset({"counterpart", "colleague", "predecessor", "successor"})
 ROLE_QUALIFIERS = frozenset({"deputy", "vice", "former", "acting", "assistant"})
@@ -297,6 +303,8 @@ def can_speak(token: Token) -> bool:
         }
     if token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.pos_ == "PROPN":
         return True
+    if age_reference(token):
+        return True
     if any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in token.children):
         return True  # "His father, Luis, said"
     if (
@@ -327,6 +335,17 @@ def _names_earlier_organisation(token: Token) -> bool:
 
 
 DASHES = frozenset({"—", "–", "-", "--"})
+
+
+def age_reference(token: Token) -> bool:
+    """ "the 61-year-old": a person referred to by age ("61", "-", "year", "-", "old")."""
+    doc = token.doc
+    return (
+        token.lower_ == "old"
+        and token.i >= 4
+        and doc[token.i - 2].lower_ == "year"
+        and (doc[token.i - 3].like_num or doc[token.i - 4].like_num)
+    )
 
 
 def _dateline(token: Token) -> bool:
@@ -621,6 +640,9 @@ def speaker_of(cue: Token) -> Token | None:
             for a in c.children
             if a.dep_ == "appos"
         ]
+        if not subjects:
+            # '"...," the 24-year-old said': the parser hangs the age on the verb.
+            subjects = [c for c in verb.children if c.i < verb.i and age_reference(c)]
         subject = subjects[-1] if subjects else None
         if verb is not cue and verb.lemma_.lower() in ("quote", "cite"):
             # "KCNA quoted a ministry spokesman as saying": the source quoted spoke.
@@ -662,6 +684,20 @@ def speaker_of(cue: Token) -> Token | None:
         )
         if cue.head.dep_ == "dobj" and issuer is not None:
             return issuer
+    if cue.lemma_.lower() not in INVERTIBLE_CUES and cue.tag_ in ("VBD", "VBZ", "VBP"):
+        # "In a statement carried by KCNA, Kim Yo Jong, the leader's sister, accused Seoul of":
+        # the parser hung the subject on the phrase before; the nearest name before the verb
+        # that is not the object of a preposition spoke.
+        for token in reversed(cue.doc[cue.sent.start : cue.i]):
+            if (
+                token.ent_type_ in ("PERSON", "ORG")
+                and token.ent_iob_ != "B"
+                and (token.i + 1 < cue.i and cue.doc[token.i + 1].ent_type_ == token.ent_type_)
+            ):
+                continue  # inside a longer name: its last word is checked instead
+            if token.ent_type_ in ("PERSON", "ORG") and token.dep_ in ("appos", "nsubj"):
+                return token
+        return None
     # Inverted attribution the parser did not label: '"...," said the minister.'
     for child in cue.rights:
         if child.dep_ in ("dobj", "attr", "npadvmod", "appos", "oprd") and child.pos_ in (
@@ -812,10 +848,10 @@ class SpeakerResolver:
 
     def _titled_speaker(self, titled: Titled) -> Speaker:
         span = self.doc[titled.first : titled.last + 1]
-        name = self._full_name(titled.name, span.start_char)
+        name_at = span.text.rfind(titled.name)
+        name = self._full_name(titled.name, span.start_char + max(name_at, 0))
         entry = self._lookup(name)
         country = entry.country if entry is not None and entry.type == "PERSON" else None
-        name_at = span.text.rfind(titled.name)
         country = country or self._country_in(
             span,
             skip=(span.start_char + name_at, span.start_char + name_at + len(titled.name)),
@@ -930,6 +966,15 @@ class SpeakerResolver:
                 return replace(named, via="description")
         if lemma in PERSON_ROLE_NOUNS or lower in PERSON_ROLE_NOUNS:
             return self._role(head, span, where)
+        if age_reference(head):
+            # "the 61-year-old said": the person the story is about at this point.
+            found = (
+                self._only_person_nearby(head)
+                or self.previous(head.idx, "person")
+                or self._person_named_before(head)
+            )
+            if found is not None:
+                return replace(found, via="description", **where)
         if head.text[:1].isupper() and " " in self._full_name(head.text, head.idx):
             # A short name the NER missed ("Ha said"): the full name used earlier.
             return Speaker(
@@ -1090,11 +1135,26 @@ class SpeakerResolver:
             # A noun phrase opening the paragraph is its subject even when the parser ran the
             # sentence on from the paragraph before.
             opens = token.pos_ == "NOUN" and token.left_edge.idx == paragraph_start
-            if token.dep_ not in ("nsubj", "nsubjpass") and not opens:
+            # "..., a drone operator with the brigade told the Courier": the phrase right before
+            # a speech verb is its subject, however the parser attached it.
+            after = token.right_edge.i + 1
+            tells = (
+                token.pos_ == "NOUN"
+                and after < len(self.doc)
+                and self.doc[after].lemma_.lower() in ("say", "tell")
+            )
+            if token.dep_ not in ("nsubj", "nsubjpass") and not (opens or tells):
                 continue
             if any(s <= token.idx < e for s, e in self.quoted):
                 continue
-            if token.pos_ == "NOUN":
+            if token.head.dep_ in SUBORDINATE_CLAUSES and any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in token.head.head.children
+            ):
+                # "Peskov told reporters that Putin had been informed. He denied ...": a
+                # subject inside a reported or subordinate clause is not what "he" picks up
+                # (unless the main verb has no subject of its own: then the parser misplaced it).
+                continue
+            if token.pos_ == "NOUN" or _one_of(token):
                 described = self._described_person(token)
                 if described is not None:
                     return token.idx, described
@@ -1125,7 +1185,7 @@ class SpeakerResolver:
         """A person subject named by description: "A second lawmaker, Rep. Oh Dong-hyun, ..."
         is that person; "One caller, who gave his name only as ...", "an officer" nobody named
         is anonymous. Definite roles ("the minister") are left to the role resolution."""
-        if token.tag_ != "NN":
+        if token.tag_ != "NN" and not _one_of(token):
             return None
         for child in token.children:
             entity = self._entity_at(child) if child.dep_ == "appos" else None
@@ -1135,9 +1195,27 @@ class SpeakerResolver:
                 )
                 name = self._full_name(name, entity.start)
                 return Speaker(name, "person", country=self._person_country(entity, name))
-        if token.lemma_.lower() not in PERSON_ROLE_NOUNS and not _who_clause(token):
+        if _one_of(token):
+            return Speaker(None, "anonymous")  # "one of the men, a 26-year-old rifleman,"
+        speaks = token.head.lemma_.lower() in ("say", "tell") and token.lemma_.lower() not in (
+            INSTITUTION_NOUNS
+        )
+        if token.lemma_.lower() not in PERSON_ROLE_NOUNS and not (_who_clause(token) or speaks):
             return None
         return Speaker(None, "anonymous") if _indefinite(token) else None
+
+    def _person_named_before(self, head: Token) -> Speaker | None:
+        """The latest person named anywhere before ``head``, outside quotes."""
+        for entity in reversed(self.entities):
+            if entity.label != "PERSON" or entity.start >= head.idx:
+                continue
+            if any(s <= entity.start < e for s, e in self.quoted):
+                continue
+            name = self._repaired_name(_strip_title(_strip_credit(entity.canonical)), entity.end)
+            if name:
+                name = self._full_name(name, entity.start)
+                return Speaker(name, "person", country=self._person_country(entity, name))
+        return None
 
     def _recent_person_entity(self, head: Token) -> Speaker | None:
         """The latest PERSON named in this or the previous two sentences (no speaker known)."""
@@ -1257,6 +1335,19 @@ class SpeakerResolver:
             key=lambda item: item[0],
         )
         named = [(at, n) for at, n in named if bearer(n)] or self._untagged_bearers(key)
+        honorific = re.search(
+            r"\b(Mr|Mrs|Ms|Miss)\.?\s*$", self.text[max(0, position - 6) : position]
+        )
+        if honorific is not None:
+            # "Ms. Abernathy" in a family of Abernathys: only a bearer who can be a woman.
+            wanted = HONORIFIC_GENDER[honorific.group(1).casefold()]
+
+            def may_be(candidate: str | None) -> bool:
+                gender = self.gender.get(candidate or "") or gender_of_name(candidate or "")
+                return gender in (None, wanted)
+
+            known = [(at, n) for at, n in known if may_be(n)]
+            named = [(at, n) for at, n in named if may_be(n)]
         # Two people share the surname ("Kim"): one named in full earlier in this paragraph,
         # after the last of them spoke, is the one meant ("Activist Kim Jae-won rejected it.
         # '...,' Kim said."); else the one who spoke last before this mention, else the one
@@ -1294,8 +1385,12 @@ class SpeakerResolver:
             run = self.doc[start:end]
             if not 2 <= len(run) <= 3 or end != token.i + 1:
                 continue
+            # A personal name the NER labelled a nationality or place ("Marcus Oyelaran" as
+            # NORP) still counts; an organisation, date or the like does not.
             if any(
-                t.pos_ != "PROPN" or t.ent_type_ in NON_PERSON_ENTS or not _name_word(t)
+                t.pos_ != "PROPN"
+                or t.ent_type_ in NON_PERSON_ENTS - {"NORP", "GPE"}
+                or not _name_word(t)
                 for t in run
             ):
                 continue
@@ -1866,10 +1961,25 @@ def _indefinite(token: Token) -> bool:
     return any(c.dep_ in ("det", "nummod") and c.lower_ in INDEFINITE for c in token.children)
 
 
+def _one_of(token: Token) -> bool:
+    """ "one of the men", "one of the officers": somebody not named."""
+    return token.lower_ == "one" and any(
+        c.lower_ == "of" and any(p.tag_ in ("NNS", "NNPS") for p in c.children)
+        for c in token.children
+    )
+
+
 def _who_clause(token: Token) -> bool:
     """ "A border guard in Narva, who asked ...": a "who" clause in the phrase marks a person,
     wherever the parser attached it."""
-    return any(t.lower_ == "who" and t.dep_ in ("nsubj", "nsubjpass") for t in token.subtree)
+    return any(
+        t.lower_ == "who"
+        and t.dep_ in ("nsubj", "nsubjpass")
+        # "A letter from Marion Adeyemi, who was too ill ...": the clause describes the person
+        # named, not the letter.
+        and t.head.head.ent_type_ != "PERSON"
+        for t in token.subtree
+    )
 
 
 def _modifier(token: Token) -> bool:
