@@ -1420,3 +1420,12 @@ SPEAKER_CASES = [
 def test_quote_speaker(quotes_of, text: str, opening: str, speaker: str | None, speaker_type: str):
     quote = next(q for q in quotes_of(text) if q.text.startswith(opening))
     assert (quote.speaker, quote.speaker_type) == (speaker, speaker_type)
+
+
+def test_a_bare_surname_after_an_honorific_resolves(nlp, gazetteer):
+    # Regression: gender evidence is gathered while the resolver is built, and "Mrs." before a
+    # bare surname shared by two people asks for it; this crashed the whole article. Without
+    # entities from the entity stage the resolver uses the parser's own, surnames left bare.
+    doc = nlp('Ruth Calder and David Calder arrived. "We are tired," Mrs. Calder said.')
+    quotes = find_quotes(doc, [], "a1", gazetteer)
+    assert [(q.text, q.speaker) for q in quotes] == [("We are tired", "Ruth Calder")]

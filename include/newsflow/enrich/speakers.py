@@ -755,7 +755,8 @@ class SpeakerResolver:
             if not any(s <= doc[t.first].idx < e for s, e in self.quoted)
         ]
         self._untagged: dict[str, list[tuple[int, str]]] = {}  # bare name -> full names
-        self.gender: dict[str, str] = self._genders()  # canonical name -> "he" / "she"
+        self.gender: dict[str, str] = {}  # canonical name -> "he" / "she"
+        self.gender = self._genders()  # (name expansion consults the genders known so far)
         # ISO code -> the country's name as the article's own mentions spell it in the gazetteer.
         self.country_names: dict[str, str] = {}
         for entity in self.entities:
