@@ -1361,6 +1361,80 @@ SPEAKER_CASES = [
     ),
     pytest.param(
         (
+            "Deputy Minister of Energy of the Russian Federation Pavel Sokolov told reporters "
+            "the line would open in May.\n\n"
+            '"We are ahead of schedule," the deputy minister said.'
+        ),
+        "We are ahead",
+        "Pavel Sokolov",
+        "person",
+        id="a_long_state_media_title_introduces_the_name_that_ends_it",
+    ),
+    pytest.param(
+        ('"The rules have changed," said Councilwoman Dana Pruitt.'),
+        "The rules",
+        "Dana Pruitt",
+        "person",
+        id="a_council_title_is_not_part_of_the_name",
+    ),
+    pytest.param(
+        (
+            '"Every letter is a risk," said Ms. Olena Dovzhenko, 52, who teaches in Lviv.\n\n'
+            "Her neighbour, Petro Hlib, agreed.\n\n"
+            '"I keep a bag by the door," the 52-year-old said.'
+        ),
+        "I keep a bag",
+        "Olena Dovzhenko",
+        "person",
+        id="an_age_is_the_person_introduced_with_it",
+    ),
+    pytest.param(
+        (
+            "Bremen (Eurowire) - German shipbuilder Nordwerft Marine said Tuesday it would "
+            'close a dock, blaming costs it called "the worst in a generation."'
+        ),
+        "the worst",
+        "Nordwerft Marine",
+        "organisation",
+        id="a_title_case_dateline_is_not_the_subject",
+    ),
+    pytest.param(
+        ('Lower Saxony\'s labour minister, Greta Holm, called the plan "a bad day for the coast."'),
+        "a bad day",
+        "Greta Holm",
+        "person",
+        id="a_region_owning_the_role_is_not_the_name",
+    ),
+    pytest.param(
+        'The IG Bau union said it would "resist every closure."',
+        "resist every",
+        "IG Bau",
+        "organisation",
+        id="the_name_before_a_generic_kind_is_the_organisation",
+    ),
+    pytest.param(
+        (
+            "Rep. Oh Min-ho of the Justice Party asked the first question.\n\n"
+            "Oh said the ministry had ignored the warnings. "
+            '"Nobody read them," he said.'
+        ),
+        "Nobody read",
+        "Oh Min-ho",
+        "person",
+        id="the_surname_oh_is_not_an_interjection",
+    ),
+    pytest.param(
+        (
+            "Spokeswoman Irina Volkova criticised the decision to add two banks to the list. "
+            'She described it as "a hostile act."'
+        ),
+        "a hostile act",
+        "Irina Volkova",
+        "person",
+        id="adding_things_to_a_list_is_not_a_speech_cue",
+    ),
+    pytest.param(
+        (
             "Laura Finch said she had warned the board twice.\n\n"
             '"Nobody listened," Victor Hale said. "Not me, not anyone."\n\n'
             '"I have the emails," she said.'

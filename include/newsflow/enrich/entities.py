@@ -50,7 +50,11 @@ TITLES = frozenset({
     "chairman", "chairwoman", "premier", "minister", "prime", "spokesman", "spokeswoman",
     "spokesperson", "leader", "comrade", "marshal", "ambassador", "envoy", "governor", "mayor",
     "judge", "lawmaker", "senator", "deputy", "secretary", "director", "professor", "coach",
-    "organizer", "organiser", "owner", "chef", "analyst", "researcher",
+    "organizer", "organiser", "owner", "chef", "analyst", "researcher", "councilman",
+    "councilwoman", "councillor", "councilor", "alderman", "assemblyman", "assemblywoman",
+    "congressman", "congresswoman", "representative", "justice", "commissioner", "inspector",
+    "detective", "sheriff", "superintendent", "bishop", "archbishop", "rabbi", "imam", "pastor",
+    "reverend", "rev", "rev.",
 })
 # fmt: on
 # Word classes allowed between a national modifier and the name it qualifies

@@ -331,6 +331,8 @@ def _is_cue(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if lemma == "put":
         return any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children)
+    if lemma == "add" and any(c.dep_ == "dobj" and c.pos_ == "NOUN" for c in token.children):
+        return False  # "to add two shipping companies to its list": adding things, not words
     return lemma in CUE_LEMMAS or lemma in ATTRIBUTION_LEMMAS
 
 

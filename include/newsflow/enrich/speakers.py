@@ -100,7 +100,10 @@ TITLE_WORDS = word_set(
     mr mrs ms miss dr prof professor sgt sergeant cpl corporal pte private lt lieutenant capt
     captain maj major col colonel gen general adm admiral cmdr commander gov governor sen
     senator rep president minister mayor councillor councilor judge ambassador sir dame lord
-    lady rev father chancellor premier
+    lady rev father chancellor premier councilman councilwoman alderman alderwoman
+    assemblyman assemblywoman congressman congresswoman representative justice commissioner
+    inspector detective sheriff superintendent bishop archbishop rabbi imam pastor reverend
+    chairman chairwoman spokesman spokeswoman
     """
 )
 NEWS_CREDIT_WORDS = word_set(
@@ -258,6 +261,7 @@ ROLE_QUALIFIERS = frozenset({"deputy", "vice", "former", "acting", "assistant"})
 # Words that open a name run after a role but are not part of anyone's name.
 NOT_NAME_WORDS = word_set(
     """
+    extraordinary plenipotentiary
     monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december i
     """
@@ -303,7 +307,7 @@ def can_speak(token: Token) -> bool:
         }
     if token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.pos_ == "PROPN":
         return True
-    if age_reference(token):
+    if age_reference(token) or (token.dep_ == "intj" and token.text.istitle()):
         return True
     if any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in token.children):
         return True  # "His father, Luis, said"
@@ -353,14 +357,17 @@ def _dateline(token: Token) -> bool:
     place opening the paragraph and closed by a dash within a few words is the dateline, not
     the subject."""
     doc = token.doc
-    if not (token.is_upper and len(token.text) > 1 and token.i + 1 < len(doc)):
+    if not (len(token.text) > 1 and token.i + 1 < len(doc) and token.text[:1].isupper()):
         return False
-    if doc[token.i + 1].text in DASHES:
+    if token.is_upper and doc[token.i + 1].text in DASHES:
         return True
     opens_paragraph = token.i == 0 or "\n" in doc[token.i - 1].text_with_ws
+    # "Frankfurt (Eurowire) - ...": a place opening the paragraph, then the agency.
+    place = token.is_upper or token.ent_type_ in ("GPE", "LOC")
     return (
         opens_paragraph
-        and doc[token.i + 1].text == ","
+        and place
+        and doc[token.i + 1].text in (",", "(")
         and any(t.text in DASHES or t.text.endswith("/ -") for t in doc[token.i + 2 : token.i + 12])
     )
 
@@ -565,10 +572,63 @@ def titled_people(doc: Doc, is_place: Callable[[str], bool]) -> list[Titled]:
             _name_word(t) or t.text == "-" or _hyphen_tail(t) for t in doc[start:end]
         ):
             continue
+        if end < len(doc) and doc[end].tag_ == "POS":
+            continue  # "North Rhine-Westphalia's economy minister, X": an owner, not the name
         first = min(role.left_edge.i, start)
         last = max(role.right_edge.i, end - 1)
         found.append(Titled(first, last, doc[start:end].text, frozenset({role_key(role)})))
+    found += _long_titles(doc, found)
     return sorted((_without_place(t, is_place) for t in found), key=lambda t: t.first)
+
+
+TITLE_LINKS = frozenset({"of", "the", "for", "and", "to", "on", "in"})
+
+
+def _long_titles(doc: Doc, found: list[Titled]) -> list[Titled]:
+    """State-media style titles the rules above miss: "Deputy Minister of Transport of the
+    Russian Federation Alexei Gorbunov told", "Governor of Primorsky Krai Vadim Orlov said".
+    The title runs through capitalised words and small links; the person is the run of two or
+    three name words that ends it (the last two, if the run is longer: the place before the
+    name is unknown)."""
+    covered = {i for t in found for i in range(t.first, t.last + 1)}
+    extra: list[Titled] = []
+    for token in doc:
+        if token.i in covered or not _role_word(token) or not token.text[:1].isupper():
+            continue
+        end = token.i + 1
+        while (
+            end < len(doc)
+            and end - token.i <= 16
+            and (
+                doc[end].text[:1].isupper()
+                or doc[end].lower_ in TITLE_LINKS
+                or (doc[end].text in ("-", "‐") and not doc[end].whitespace_)
+                or _hyphen_tail(doc[end])
+            )
+        ):
+            end += 1
+        start = end
+        while start > token.i + 1 and (
+            _name_word(doc[start - 1])
+            or (doc[start - 1].text in ("-", "‐") and not doc[start - 1].whitespace_)
+            or _hyphen_tail(doc[start - 1])
+        ):
+            start -= 1
+        words = [t for t in doc[start:end] if t.text not in ("-", "‐") and not _hyphen_tail(t)]
+        if (
+            len(words) < 2
+            or end - token.i < 4
+            or doc[start - 1].lower_ not in TITLE_LINKS | {t.lower_ for t in doc[token.i : start]}
+        ):
+            continue
+        if len(words) > 3:
+            words = words[-2:]
+        start = words[0].i
+        if any(i in covered for i in range(token.i, end)):
+            continue
+        extra.append(Titled(token.i, end - 1, doc[start:end].text, frozenset({role_key(token)})))
+        covered.update(range(token.i, end))
+    return extra
 
 
 def _without_place(titled: Titled, is_place: Callable[[str], bool]) -> Titled:
@@ -641,8 +701,17 @@ def speaker_of(cue: Token) -> Token | None:
             if a.dep_ == "appos"
         ]
         if not subjects:
-            # '"...," the 24-year-old said': the parser hangs the age on the verb.
-            subjects = [c for c in verb.children if c.i < verb.i and age_reference(c)]
+            # '"...," the 24-year-old said': the parser hangs the age on the verb; "Oh said"
+            # (the Korean surname) is read as an interjection.
+            subjects = [
+                c
+                for c in verb.children
+                if c.i < verb.i
+                and (
+                    age_reference(c)
+                    or (c.dep_ == "intj" and c.i == verb.i - 1 and c.text[:1].isupper())
+                )
+            ]
         subject = subjects[-1] if subjects else None
         if verb is not cue and verb.lemma_.lower() in ("quote", "cite"):
             # "KCNA quoted a ministry spokesman as saying": the source quoted spoke.
@@ -787,15 +856,16 @@ class SpeakerResolver:
             return Speaker(None, "unknown")
         if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
             head = head.head.head  # "Cho, who said ...": the relative clause's noun
-        if self._entity_at(head) is None or head.lower_ in TITLE_WORDS:
-            # "The club's manager, Graham Holt, said": the apposition names the speaker.
-            for child in head.children:
+        at_head = self._entity_at(head)
+        if at_head is None or head.lower_ in TITLE_WORDS or at_head.label in ("GPE", "NORP"):
+            # "The club's manager, Graham Holt, said": the apposition names the speaker; also
+            # through a role the parser hung on a place ("North Rhine-Westphalia's economy
+            # minister, Petra Lindemann, called", with "Rhine" as the subject).
+            appositions = [c for c in head.children if c.dep_ == "appos"]
+            appositions += [g for c in appositions for g in c.children if g.dep_ == "appos"]
+            for child in appositions:
                 named = self._entity_at(child)
-                if (
-                    child.dep_ == "appos"
-                    and named is not None
-                    and (named.label == "PERSON" or self._person_like(named))
-                ):
+                if named is not None and (named.label == "PERSON" or self._person_like(named)):
                     head = child
                     break
         titled = self._titled_at(head) or self._titled_in_role_phrase(head)
@@ -921,9 +991,11 @@ class SpeakerResolver:
         if (
             entity is not None
             and entity.label == "PERSON"
-            and " " in entity.text
-            and entity.text.split()[-1].casefold() in ORG_NAME_WORDS
             and self._lookup(entity.canonical) is None
+            and (
+                (" " in entity.text and entity.text.split()[-1].casefold() in ORG_NAME_WORDS)
+                or self._kind_before(entity)
+            )
         ):
             # "Hanseong Shipping said", tagged PERSON: a company.
             return self._organisation(entity.canonical, entity, span, where)
@@ -970,7 +1042,8 @@ class SpeakerResolver:
         if age_reference(head):
             # "the 61-year-old said": the person the story is about at this point.
             found = (
-                self._only_person_nearby(head)
+                self._aged(head)
+                or self._only_person_nearby(head)
                 or self.previous(head.idx, "person")
                 or self._person_named_before(head)
             )
@@ -1173,7 +1246,7 @@ class SpeakerResolver:
                     return token.idx, Speaker(name, "person", country=country)
             elif entity is None or (
                 # "Vukic, who ..." tagged GPE: the surname of a person named earlier.
-                entity.label in ("ORG", "GPE")
+                entity.label in ("ORG", "GPE", "NORP")
                 and " " not in entity.text
                 and self._lookup(entity.text) is None
             ):
@@ -1204,6 +1277,29 @@ class SpeakerResolver:
         if token.lemma_.lower() not in PERSON_ROLE_NOUNS and not (_who_clause(token) or speaks):
             return None
         return Speaker(None, "anonymous") if _indefinite(token) else None
+
+    def _aged(self, head: Token) -> Speaker | None:
+        """ "the 41-year-old" after "Oksana Hrytsenko, 41, ...": the person introduced with that
+        age, the usual way news gives one."""
+        number = next((t.text for t in self.doc[max(0, head.i - 4) : head.i] if t.like_num), None)
+        if number is None:
+            return None
+        introduced = list(
+            re.finditer(
+                rf"\b([A-Z][^\W\d_][\w'’-]*(?:\s+[A-Z][\w'’-]+){{0,2}}),\s+{re.escape(number)}\b",
+                self.text[: head.idx],
+            )
+        )
+        if not introduced:
+            return None
+        match = introduced[-1]
+        name = _strip_title(match.group(1))
+        if not name or self._is_place(name):
+            return None
+        name = self._full_name(name, match.start(1) + match.group(1).find(name))
+        entry = self._lookup(name)
+        country = entry.country if entry is not None and entry.type == "PERSON" else None
+        return Speaker(name, "person", country=country)
 
     def _person_named_before(self, head: Token) -> Speaker | None:
         """The latest person named anywhere before ``head``, outside quotes."""
@@ -1419,6 +1515,21 @@ class SpeakerResolver:
 
     def _institution(self, head: Token, span: Span, where: dict) -> Speaker:
         """A generic institution ("the foreign ministry", "Russia's defence ministry")."""
+        named_inside = next(
+            (
+                e
+                for e in self.entities
+                if e.label == "ORG" and span.start_char <= e.start and e.end <= head.idx
+            ),
+            None,
+        )
+        if named_inside is not None and head.text.islower():
+            # "The IG Metall union said": the name is the organisation, the noun its kind.
+            mention = self.doc.char_span(
+                named_inside.start, named_inside.end, alignment_mode="expand"
+            )
+            if mention is not None and mention.end == head.i:
+                return self._organisation(named_inside.canonical, named_inside, mention, where)
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
         if head.lemma_.lower() in GOVERNING_BODIES and owner is not None:
             # "The food bank's current board said": the board speaks for its organisation.
@@ -1576,7 +1687,10 @@ class SpeakerResolver:
             if any(s <= token.idx < e for s, e in self.quoted):
                 continue
             entity = self._entity_at(token)
-            if entity is not None and entity.label == "ORG" and not self._person_like(entity):
+            company = entity is not None and entity.label == "PERSON" and self._kind_before(entity)
+            if entity is not None and (
+                (entity.label == "ORG" and not self._person_like(entity)) or company
+            ):
                 span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
                 if span is None:
                     continue
@@ -1589,6 +1703,12 @@ class SpeakerResolver:
                 if found.canonical:
                     return self._normalise_organisation(found, token)
         return None
+
+    def _kind_before(self, entity: Entity) -> bool:
+        """ "German shipbuilder Nordwerft Marine" tagged PERSON: the kind of institution right
+        before the name makes it an organisation."""
+        before = self.text[: entity.start].rstrip().rsplit(None, 1)
+        return bool(before) and before[-1] in INSTITUTION_NOUNS and before[-1].islower()
 
     def _longest_organisation_name(self, entity: Entity) -> Entity:
         """ "The Tides" after "the Port Ellis Tides": the fuller name used earlier."""
