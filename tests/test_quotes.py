@@ -1435,6 +1435,16 @@ SPEAKER_CASES = [
     ),
     pytest.param(
         (
+            "Yoon Suk Yeol spoke hours after a call with U.S. President-elect Donald Trump. "
+            "The presidential office said the two had discussed the deployment."
+        ),
+        "the two had discussed",
+        "South Korean Presidential Office",
+        "organisation",
+        id="an_office_belongs_to_the_country_of_the_person_just_discussed",
+    ),
+    pytest.param(
+        (
             "Laura Finch said she had warned the board twice.\n\n"
             '"Nobody listened," Victor Hale said. "Not me, not anyone."\n\n'
             '"I have the emails," she said.'

@@ -1633,8 +1633,11 @@ class SpeakerResolver:
         Foreign Affairs (North Korea)"), a national government is "Government of Japan", an
         embassy keeps its city ("Russian Embassy in Seoul")."""
         name = speaker.canonical or ""
-        if self._lookup(name) is not None:
-            return speaker
+        known = self._lookup(name)
+        if known is not None:
+            return replace(
+                speaker, canonical=known.canonical, country=known.country or speaker.country
+            )
         country = speaker.country
         base, _, bracket = name.partition(" (")
         words = base.split()
@@ -2043,6 +2046,15 @@ class SpeakerResolver:
         nothing else is named there, since it usually describes something else."""
         sentences = [s for s in self.doc.sents if s.start_char <= head.idx]
         window_start = sentences[-2].start_char if len(sentences) >= 2 else 0
+        # "Yoon spoke after a call with U.S. President-elect Trump. The presidential office
+        # said": the country of the person the previous sentence is about comes first.
+        for sentence in sentences[-2:-1]:
+            subject = next(
+                (t for t in sentence if t.dep_ == "nsubj" and t.head.dep_ == "ROOT"), None
+            )
+            entity = self._entity_at(subject) if subject is not None else None
+            if entity is not None and entity.label == "PERSON" and entity.country:
+                return self.country_names.get(entity.country, entity.country), entity.country
         adjectives: list[tuple[str | None, str | None]] = []
         for entity in reversed(self.entities):
             if not window_start <= entity.start < head.idx:
