@@ -1445,6 +1445,54 @@ SPEAKER_CASES = [
     ),
     pytest.param(
         (
+            "In the harbour town of Kessby, ferryman Olav Brun, 61, was already at sea when "
+            "the storm warning came.\n\n"
+            '"We just kept going," he said.'
+        ),
+        "We just kept going",
+        "Olav Brun",
+        "person",
+        id="a_person_left_without_a_verb_by_the_parser_is_still_the_subject",
+    ),
+    pytest.param(
+        (
+            "Japan on Monday imposed sanctions on three Russian tankers. The Ministry of "
+            'Foreign Affairs said the ships had made "repeated voyages" to Nakhodka.'
+        ),
+        "repeated voyages",
+        "Ministry of Foreign Affairs (Japan)",
+        "organisation",
+        id="a_ministry_named_without_a_country_is_the_actors",
+    ),
+    pytest.param(
+        'U.S. Space Command said the test posed "no danger" to satellites.',
+        "no danger",
+        "U.S. Space Command",
+        "organisation",
+        id="a_proper_institution_name_keeps_its_country_word",
+    ),
+    pytest.param(
+        (
+            "Rep. Kang Min-jae of the main opposition Justice Party welcomed the decision but "
+            'called it "two years late."'
+        ),
+        "two years late",
+        "Kang Min-jae",
+        "person",
+        id="a_lawmaker_of_a_party_is_not_the_party",
+    ),
+    pytest.param(
+        (
+            "Harwick Rovers sacked their coach last night.\n\n"
+            'The club said in a statement that he had left "by mutual consent."'
+        ),
+        "by mutual consent",
+        "Harwick Rovers",
+        "organisation",
+        id="the_club_is_the_team_named_before_it",
+    ),
+    pytest.param(
+        (
             "Laura Finch said she had warned the board twice.\n\n"
             '"Nobody listened," Victor Hale said. "Not me, not anyone."\n\n'
             '"I have the emails," she said.'

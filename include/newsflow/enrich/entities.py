@@ -110,6 +110,8 @@ def _mention(ent: Span, gazetteer: Gazetteer) -> _Mention | None:
         first, last = _strip_edges(doc, first, last, names=False)
         return _make(doc, first, last, label, None) if first < last else None
     first = _after_spaced_dash(doc, first, last)
+    if label == "PERSON":
+        first = _given_name_before(doc, first)
     first, last = _strip_edges(doc, first, last, names=True)
     if first >= last:
         return None
@@ -183,6 +185,26 @@ def _after_spaced_dash(doc: Doc, first: int, last: int) -> int:
         token = doc[index]
         if token.text in DASHES and token.whitespace_ and doc[index - 1].whitespace_:
             return index + 1
+    return first
+
+
+def _given_name_before(doc: Doc, first: int) -> int:
+    """ "Choe Kum Hui" tagged from "Kum": a capitalised name word left out just before a
+    person's name belongs to it (titles are stripped later)."""
+    if first == 0:
+        return first
+    before = doc[first - 1]
+    if (
+        before.pos_ == "PROPN"
+        and before.is_alpha
+        and before.is_title
+        and not before.ent_type_
+        and not before.is_stop
+        and before.lower_ not in TITLES
+        and before.whitespace_
+        and "\n" not in before.whitespace_
+    ):
+        return first - 1
     return first
 
 

@@ -92,7 +92,8 @@ ORG_NAME_WORDS = word_set(
     energy holdings foundation fund center centre society association school college hospital
     church club united city fc studios records press media international global shipping
     maritime logistics industries industry steel chemical chemicals systems technologies
-    trading shipbuilding heavy
+    trading shipbuilding heavy rovers rangers wanderers athletic albion town county hotspur
+    athletics tigers lions eagles bears giants kings knights warriors
     """
 )
 TITLE_WORDS = word_set(
@@ -868,7 +869,9 @@ class SpeakerResolver:
                 if named is not None and (named.label == "PERSON" or self._person_like(named)):
                     head = child
                     break
-        titled = self._titled_at(head) or self._titled_in_role_phrase(head)
+        titled = (
+            self._titled_at(head) or self._titled_in_role_phrase(head) or self._member_before(head)
+        )
         if titled is not None:
             speaker = self._titled_speaker(titled)
             self.known.append(_Known(speaker.start or head.idx, speaker))
@@ -898,6 +901,28 @@ class SpeakerResolver:
         if head.pos_ == "PRON":
             return None
         return next((t for t in self.titled if t.first <= head.i <= t.last), None)
+
+    def _member_before(self, head: Token) -> Titled | None:
+        """ "Rep. Yoo Ji-hoon of the main opposition People Power Party welcomed", parsed with
+        the party as the subject: the person introduced just before "of the ...", when the
+        verb has no other subject."""
+        entity = self._entity_at(head)
+        if entity is None or entity.label != "ORG" or head.dep_ != "nsubj":
+            return None
+        start = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+        if start is None:
+            return None
+        for titled in self.titled:
+            link = self.doc[titled.last + 1 : start.start]
+            if (
+                titled.last < start.start
+                and len(link) <= 5
+                and link
+                and link[0].lower_ == "of"
+                and all(t.is_lower or t.is_punct for t in link)
+            ):
+                return titled
+        return None
 
     def _titled_in_role_phrase(self, head: Token) -> Titled | None:
         """ "Deputy Head of the Office of the President Iryna Kovalchuk": the person the role's
@@ -1206,6 +1231,16 @@ class SpeakerResolver:
                 continue
             if token.idx < paragraph_start:
                 break
+            if (
+                token.dep_ == "ROOT"
+                and token.pos_ in ("VERB", "AUX")
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+            ):
+                # "In the port of Wakkanai, fisherman Tetsuo Kimura, 58, was already at sea":
+                # a verb left without a subject; the person named just before it is the one.
+                person = self._person_before_verb(token, paragraph_start)
+                if person is not None:
+                    return person
             # A noun phrase opening the paragraph is its subject even when the parser ran the
             # sentence on from the paragraph before.
             opens = token.pos_ == "NOUN" and token.left_edge.idx == paragraph_start
@@ -1253,6 +1288,21 @@ class SpeakerResolver:
                 name = self._full_name(token.text, token.idx)
                 if name != token.text:
                     return token.idx, Speaker(name, "person")
+        return None
+
+    def _person_before_verb(self, verb: Token, floor: int) -> tuple[int, Speaker] | None:
+        """The last person named in ``verb``'s sentence before it, outside quotes."""
+        start = max(verb.sent.start_char, floor)
+        for entity in reversed(self.entities):
+            if entity.label != "PERSON" or not start <= entity.start < verb.idx:
+                continue
+            if any(s <= entity.start < e for s, e in self.quoted):
+                continue
+            name = self._repaired_name(_strip_title(_strip_credit(entity.canonical)), entity.end)
+            if not name:
+                continue
+            name = self._full_name(name, entity.start)
+            return entity.start, Speaker(name, "person", country=self._person_country(entity, name))
         return None
 
     def _described_person(self, token: Token) -> Speaker | None:
@@ -1511,10 +1561,35 @@ class SpeakerResolver:
                 name, country = national
         if country is None:
             country = self._country_in(span, skip=(entity.start, entity.end))
+        if country is None and name.startswith(("Ministry of", "Ministry for")):
+            # "South Korea on Friday imposed sanctions ... The Ministry of Foreign Affairs said":
+            # a ministry named without its country belongs to the one just discussed.
+            country = self._country_nearby(span.root)[1]
         return Speaker(name, "organisation", country=country, via="named", **where)
 
     def _institution(self, head: Token, span: Span, where: dict) -> Speaker:
         """A generic institution ("the foreign ministry", "Russia's defence ministry")."""
+        proper = [
+            t
+            for t in span
+            if t.text[:1].isupper()
+            and t.pos_ == "PROPN"
+            and t.lower_ not in MINISTRY_NAMES
+            and t.lower_ not in INSTITUTION_NOUNS
+            and t.ent_type_ not in ("GPE", "NORP")
+        ]
+        if head.pos_ == "PROPN" and head.text[:1].isupper() and proper:
+            # "U.S. Indo-Pacific Command said", untagged: a proper name, not a description to
+            # resolve to another organisation of the same kind.
+            name = _strip_det(span.text)
+            entry = self._lookup(name)
+            return Speaker(
+                entry.canonical if entry is not None else name,
+                "organisation",
+                country=entry.country if entry is not None else None,
+                via="named",
+                **where,
+            )
         named_inside = next(
             (
                 e
@@ -1649,6 +1724,9 @@ class SpeakerResolver:
                 continue
             if words[size].casefold() == "embassy":
                 break  # "Russian Embassy": the nationality is part of the name
+            generic = set(MINISTRY_NAMES) | INSTITUTION_NOUNS | {"of", "the", "and", "affairs"}
+            if any(w.casefold() not in generic for w in words[size:]):
+                break  # "U.S. Indo-Pacific Command": a proper name keeps its country word
             country, words = entry.country, words[size:]
             bracket = ""
             break
@@ -1690,7 +1768,15 @@ class SpeakerResolver:
             if any(s <= token.idx < e for s, e in self.quoted):
                 continue
             entity = self._entity_at(token)
-            company = entity is not None and entity.label == "PERSON" and self._kind_before(entity)
+            company = (
+                entity is not None
+                and entity.label == "PERSON"
+                and self._lookup(entity.canonical) is None
+                and (
+                    self._kind_before(entity)
+                    or (" " in entity.text and entity.text.split()[-1].casefold() in ORG_NAME_WORDS)
+                )
+            )
             if entity is not None and (
                 (entity.label == "ORG" and not self._person_like(entity)) or company
             ):
@@ -2055,6 +2141,11 @@ class SpeakerResolver:
             entity = self._entity_at(subject) if subject is not None else None
             if entity is not None and entity.label == "PERSON" and entity.country:
                 return self.country_names.get(entity.country, entity.country), entity.country
+            if entity is not None and entity.label in ("GPE", "ORG"):
+                # "South Korea on Friday imposed sanctions on Russian ships": the actor's country.
+                found = self._country_of(entity)
+                if found[1] is not None:
+                    return found
         adjectives: list[tuple[str | None, str | None]] = []
         for entity in reversed(self.entities):
             if not window_start <= entity.start < head.idx:
