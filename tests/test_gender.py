@@ -57,3 +57,10 @@ def test_a_gendered_noun_merely_nearby_is_no_evidence(nlp):
     doc = nlp(text)
     start = text.index("Kim")
     assert gender_near(doc.char_span(start, start + 12, alignment_mode="expand")) is None
+
+
+def test_an_object_pronoun_is_someone_else(nlp):
+    text = "Sentencing him, Recorder Hilary Quayle told him to stand."
+    doc = nlp(text)
+    start = text.index("Hilary")
+    assert gender_near(doc.char_span(start, start + 13, alignment_mode="expand")) is None

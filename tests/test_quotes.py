@@ -1493,6 +1493,56 @@ SPEAKER_CASES = [
     ),
     pytest.param(
         (
+            "Kim Ha-eun, 29, who left Hyesan in 2022, said the trial had been "
+            '"held in a football stadium."'
+        ),
+        "held in a football",
+        "Kim Ha-eun",
+        "person",
+        id="an_age_in_commas_is_not_the_subject",
+    ),
+    pytest.param(
+        (
+            "Tigist Bekele, who led for most of the race, was gracious in defeat. "
+            '"She was simply stronger today," the Ethiopian said.'
+        ),
+        "She was simply",
+        "Tigist Bekele",
+        "person",
+        id="the_nationality_refers_to_the_person",
+    ),
+    pytest.param(
+        (
+            'The Korean Central News Agency called the report "a farce" and said Seoul would '
+            '"pay dearly."'
+        ),
+        "pay dearly",
+        "Korean Central News Agency",
+        "organisation",
+        id="a_news_agency_saying_is_its_own_speaker",
+    ),
+    pytest.param(
+        (
+            "In Bishkek, Kyrgyzstan's Ministry of Economy said the country "
+            '"strictly complies" with the rules.'
+        ),
+        "strictly complies",
+        "Ministry of Economy (Kyrgyzstan)",
+        "organisation",
+        id="a_ministry_owned_by_a_country_the_gazetteer_lacks",
+    ),
+    pytest.param(
+        (
+            "Ukraine's state grid company, Ukrenergo, blamed the shelling, calling the damage "
+            '"severe."'
+        ),
+        "severe",
+        "Ukrenergo",
+        "organisation",
+        id="a_company_named_in_apposition",
+    ),
+    pytest.param(
+        (
             "Laura Finch said she had warned the board twice.\n\n"
             '"Nobody listened," Victor Hale said. "Not me, not anyone."\n\n'
             '"I have the emails," she said.'

@@ -54,7 +54,7 @@ TITLES = frozenset({
     "councilwoman", "councillor", "councilor", "alderman", "assemblyman", "assemblywoman",
     "congressman", "congresswoman", "representative", "justice", "commissioner", "inspector",
     "detective", "sheriff", "superintendent", "bishop", "archbishop", "rabbi", "imam", "pastor",
-    "reverend", "rev", "rev.",
+    "reverend", "rev", "rev.", "recorder", "magistrate", "constable",
 })
 # fmt: on
 # Word classes allowed between a national modifier and the name it qualifies

@@ -48,7 +48,7 @@ GIVEN_NAMES = {
         mary maria marie anna anne ann elizabeth sarah susan linda karen lisa nancy laura
         emily emma olivia sophie sophia hannah rachel rebecca helen catherine katherine kate
         claire jennifer jessica amanda michelle angela julia julie margaret patricia barbara
-        marion ursula kamala hillary nicola theresa angela victoria grace alice ruth jane joan
+        marion hilary ursula kamala hillary nicola theresa victoria grace alice ruth jane joan
         diane priya gloria ines irene natalie natalia nataliya natalya olena olga oksana
         iryna irina yulia yuliia tetiana tatiana tatyana svitlana svetlana lyudmila liudmyla
         halyna galina kateryna ekaterina yekaterina mariya mariia daria darya alina
@@ -117,9 +117,12 @@ def gender_near(mention: Span) -> str | None:
     for token in doc[mention.end : mention.sent.end]:
         if token.ent_type_ == "PERSON" or token.text in ("“", '"', "‘"):
             return None  # another person, or quoted words whose "she" is someone else's
-        if token.lower_ in ("he", "his", "him"):
+        # A subject or possessive pronoun: "Park testified that she had", "Baek said his";
+        # an object ("Quayle told him") is usually someone else.
+        subject_or_possessive = token.dep_ in ("nsubj", "nsubjpass") or token.tag_ == "PRP$"
+        if token.lower_ in ("he", "his") and subject_or_possessive:
             return "he"
-        if token.lower_ in ("she", "her", "hers"):
+        if token.lower_ in ("she", "her") and subject_or_possessive:
             return "she"
     return None
 

@@ -107,6 +107,8 @@ SPEECH_MEDIA = word_set(
     """
 )
 # Reporters that relay someone else's words ("state media reported", "the agency reported").
+# Verbs by which news media relay someone else's words ("state media reported").
+RELAYING_LEMMAS = frozenset({"report", "quote", "cite", "carry", "publish", "relay"})
 NEWS_MEDIA = word_set("media medium agency newspaper broadcaster television radio outlet daily tv")
 # Whom a speaker tells ("told a briefing that ...").
 AUDIENCES = word_set("reporters journalists lawmakers briefing audience parliament conference")
@@ -571,6 +573,8 @@ def _relayed_source(cue: Token, content: Span) -> Token | None:
     reporter = speaker_of(cue)
     if reporter is None or reporter.lemma_.lower() not in NEWS_MEDIA:
         return None
+    if cue.lemma_.lower() not in RELAYING_LEMMAS:
+        return None  # "KCNA ... said Seoul would 'pay dearly'": the agency's own words
     if reporter.lemma_.lower() == "agency" and not any(
         c.lower_ in ("news", "state") for c in reporter.children
     ):

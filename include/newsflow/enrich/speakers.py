@@ -104,7 +104,7 @@ TITLE_WORDS = word_set(
     lady rev father chancellor premier councilman councilwoman alderman alderwoman
     assemblyman assemblywoman congressman congresswoman representative justice commissioner
     inspector detective sheriff superintendent bishop archbishop rabbi imam pastor reverend
-    chairman chairwoman spokesman spokeswoman
+    chairman chairwoman spokesman spokeswoman recorder magistrate constable
     """
 )
 NEWS_CREDIT_WORDS = word_set(
@@ -340,6 +340,16 @@ def _names_earlier_organisation(token: Token) -> bool:
 
 
 DASHES = frozenset({"—", "–", "-", "--"})
+
+
+def _named_before_age(token: Token) -> Token | None:
+    """The last word of the person named right before an age in commas ("Lee Eun-ha, 27,"),
+    when the parser took the age for the subject."""
+    doc = token.doc
+    if not token.like_num or token.i < 2 or doc[token.i - 1].text != ",":
+        return None
+    name = doc[token.i - 2]
+    return name if name.ent_type_ == "PERSON" else None
 
 
 def age_reference(token: Token) -> bool:
@@ -714,6 +724,8 @@ def speaker_of(cue: Token) -> Token | None:
                 )
             ]
         subject = subjects[-1] if subjects else None
+        if subject is not None and _named_before_age(subject) is not None:
+            subject = _named_before_age(subject)  # "Lee Eun-ha, 27, ... said": "27" parsed
         if verb is not cue and verb.lemma_.lower() in ("quote", "cite"):
             # "KCNA quoted a ministry spokesman as saying": the source quoted spoke.
             source = next((c for c in verb.children if c.dep_ == "dobj"), None)
@@ -838,7 +850,9 @@ class SpeakerResolver:
         """The gender of each person the article names, where the text or the name shows it."""
         evidence: dict[str, list[str | None]] = {}
         for entity in self.entities:
-            if entity.label != "PERSON" or any(s <= entity.start < e for s, e in self.quoted):
+            if not (entity.label == "PERSON" or self._person_like(entity)):
+                continue
+            if any(s <= entity.start < e for s, e in self.quoted):
                 continue
             mention = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
             name = self._repaired_name(_strip_title(_strip_credit(entity.canonical)), entity.end)
@@ -858,7 +872,10 @@ class SpeakerResolver:
         if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
             head = head.head.head  # "Cho, who said ...": the relative clause's noun
         at_head = self._entity_at(head)
-        if at_head is None or head.lower_ in TITLE_WORDS or at_head.label in ("GPE", "NORP"):
+        institution = head.pos_ == "NOUN" and head.lemma_.lower() in INSTITUTION_NOUNS
+        if not institution and (
+            at_head is None or head.lower_ in TITLE_WORDS or at_head.label in ("GPE", "NORP")
+        ):
             # "The club's manager, Graham Holt, said": the apposition names the speaker; also
             # through a role the parser hung on a place ("North Rhine-Westphalia's economy
             # minister, Petra Lindemann, called", with "Rhine" as the subject).
@@ -1035,6 +1052,11 @@ class SpeakerResolver:
         if entity is not None and entity.label in ("ORG", "GPE", "NORP", "FAC"):
             if entity.label == "NORP" and head.tag_ == "NNPS":  # "Ukrainians said": a group
                 return Speaker(None, "anonymous", via="anonymous", **where)
+            if entity.label == "NORP" and _definite(head) and head.tag_ in ("NN", "NNP", "JJ"):
+                # "the Ethiopian said": one person, referred to by nationality.
+                found = self._only_person_nearby(head) or self.previous(head.idx, "person")
+                if found is not None:
+                    return replace(found, via="description", **where)
             return self._organisation(entity.canonical, entity, span, where)
         entry = self._lookup(span.text) or self._lookup(head.text)
         if entry is not None and entry.type == "PERSON":
@@ -1103,7 +1125,10 @@ class SpeakerResolver:
         if lower in PERSON_PRONOUNS:
             gender = "she" if lower in ("she", "her") else "he"
             found = self._person_antecedent(head, gender)
-            if gender == "she" and (found is None or found.canonical not in self.gender):
+            unknown = found is None or not (
+                self.gender.get(found.canonical or "") or gender_of_name(found.canonical or "")
+            )
+            if gender == "she" and unknown:
                 # Most people quoted in news whose gender the text never shows are men, so a
                 # woman named shortly before is the likelier "she" than someone unknown from
                 # an earlier paragraph; someone named in the pronoun's own paragraph stays.
@@ -1243,6 +1268,8 @@ class SpeakerResolver:
                     return person
             # A noun phrase opening the paragraph is its subject even when the parser ran the
             # sentence on from the paragraph before.
+            if token.dep_ in ("nsubj", "nsubjpass") and _named_before_age(token) is not None:
+                token = _named_before_age(token)
             opens = token.pos_ == "NOUN" and token.left_edge.idx == paragraph_start
             # "..., a drone operator with the brigade told the Courier": the phrase right before
             # a speech verb is its subject, however the parser attached it.
@@ -1561,6 +1588,21 @@ class SpeakerResolver:
                 name, country = national
         if country is None:
             country = self._country_in(span, skip=(entity.start, entity.end))
+        owner = next(
+            (
+                e
+                for e in self.entities
+                if e.label == "GPE"
+                and span.start_char <= e.start < span.end_char
+                and not entity.start <= e.start < entity.end
+            ),
+            None,
+        )
+        if country is None and owner is not None and name.startswith("Ministry"):
+            # "Kyrgyzstan's Ministry of Economy and Commerce", a country without an ISO code
+            # in the gazetteer: its name as written.
+            named = f"{name} ({_strip_det(owner.canonical)})"
+            return Speaker(named, "organisation", via="named", **where)
         if country is None and name.startswith(("Ministry of", "Ministry for")):
             # "South Korea on Friday imposed sanctions ... The Ministry of Foreign Affairs said":
             # a ministry named without its country belongs to the one just discussed.
@@ -1569,6 +1611,20 @@ class SpeakerResolver:
 
     def _institution(self, head: Token, span: Span, where: dict) -> Speaker:
         """A generic institution ("the foreign ministry", "Russia's defence ministry")."""
+        named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if named is not None and head.lemma_.lower() not in PERSON_ROLE_NOUNS:
+            # "Ukraine's state nuclear company, Energoatom, blamed": the apposition names it.
+            start, end = _run_around(self.doc, named.i)
+            name = self.doc[start:end].text if end > start else named.text
+            entry = self._lookup(name)
+            country = self._country_in(span, skip=(-1, -1))
+            return Speaker(
+                entry.canonical if entry is not None else name,
+                "organisation",
+                country=(entry.country if entry is not None else None) or country,
+                via="named",
+                **where,
+            )
         proper = [
             t
             for t in span
@@ -1629,6 +1685,15 @@ class SpeakerResolver:
                     **where,
                 )
             earlier = self._earlier_description(head)
+            if earlier is not None and earlier.dep_ == "appos" and earlier.head.pos_ == "PROPN":
+                # "OVD-Info, an independent group that ... The group said": the name it
+                # described.
+                named = self._entity_at(earlier.head)
+                if named is not None and named.label in ("ORG", "PERSON", "GPE"):
+                    found = self._organisation(
+                        named.canonical, named, mention_span(earlier.head), {}
+                    )
+                    return replace(found, via="description", **where)
             if earlier is not None:
                 # "Russia's embassy in Seoul rejected ... the embassy called": the fuller
                 # mention before, though it said nothing, names the institution.
