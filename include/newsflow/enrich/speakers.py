@@ -855,7 +855,7 @@ class SpeakerResolver:
             if any(s <= entity.start < e for s, e in self.quoted):
                 continue
             mention = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
-            name = self._repaired_name(_strip_title(_strip_credit(entity.canonical)), entity.end)
+            name = self._entity_name(entity)
             if mention is None or not name:
                 continue
             name = self._full_name(name, entity.start)
@@ -1177,11 +1177,9 @@ class SpeakerResolver:
                 continue
             if any(s <= entity.start < e for s, e in self.quoted):
                 continue
-            name = self._repaired_name(_strip_title(_strip_credit(entity.canonical)), entity.end)
-            name = self._full_name(name, entity.start) if name else name
-            if name and self.gender.get(name) == "she":
-                country = self._person_country(entity, name)
-                candidates.append((entity.start, Speaker(name, "person", country=country)))
+            person = self._entity_person(entity)
+            if person is not None and self.gender.get(person.canonical or "") == "she":
+                candidates.append((entity.start, person))
         return max(candidates, key=lambda item: item[0])[1] if candidates else None
 
     def _person_antecedent(self, head: Token, gender: str) -> Speaker | None:
@@ -1299,9 +1297,7 @@ class SpeakerResolver:
                 continue
             entity = self._entity_at(token)
             if entity is not None and (entity.label == "PERSON" or self._person_like(entity)):
-                name = self._repaired_name(
-                    _strip_title(_strip_credit(entity.canonical)), entity.end
-                )
+                name = self._entity_name(entity)
                 name = self._full_name(name, token.idx)
                 if name:
                     country = self._person_country(entity, name)
@@ -1325,11 +1321,9 @@ class SpeakerResolver:
                 continue
             if any(s <= entity.start < e for s, e in self.quoted):
                 continue
-            name = self._repaired_name(_strip_title(_strip_credit(entity.canonical)), entity.end)
-            if not name:
-                continue
-            name = self._full_name(name, entity.start)
-            return entity.start, Speaker(name, "person", country=self._person_country(entity, name))
+            person = self._entity_person(entity)
+            if person is not None:
+                return entity.start, person
         return None
 
     def _described_person(self, token: Token) -> Speaker | None:
@@ -1341,11 +1335,7 @@ class SpeakerResolver:
         for child in token.children:
             entity = self._entity_at(child) if child.dep_ == "appos" else None
             if entity is not None and entity.label == "PERSON":
-                name = self._repaired_name(
-                    _strip_title(_strip_credit(entity.canonical)), entity.end
-                )
-                name = self._full_name(name, entity.start)
-                return Speaker(name, "person", country=self._person_country(entity, name))
+                return self._entity_person(entity)
         if _one_of(token):
             return Speaker(None, "anonymous")  # "one of the men, a 26-year-old rifleman,"
         speaks = token.head.lemma_.lower() in ("say", "tell") and token.lemma_.lower() not in (
@@ -1385,10 +1375,9 @@ class SpeakerResolver:
                 continue
             if any(s <= entity.start < e for s, e in self.quoted):
                 continue
-            name = self._repaired_name(_strip_title(_strip_credit(entity.canonical)), entity.end)
-            if name:
-                name = self._full_name(name, entity.start)
-                return Speaker(name, "person", country=self._person_country(entity, name))
+            person = self._entity_person(entity)
+            if person is not None:
+                return person
         return None
 
     def _recent_person_entity(self, head: Token) -> Speaker | None:
@@ -1397,11 +1386,7 @@ class SpeakerResolver:
         floor = sent_starts[-3] if len(sent_starts) >= 3 else 0
         for entity in reversed(self.entities):
             if entity.label == "PERSON" and floor <= entity.start < head.idx:
-                name = self._repaired_name(
-                    _strip_title(_strip_credit(entity.canonical)), entity.end
-                )
-                name = self._full_name(name, entity.start)
-                return Speaker(name, "person", country=self._person_country(entity, name))
+                return self._entity_person(entity)
         return None
 
     def _person(self, entity: Entity, head: Token, span: Span, where: dict) -> Speaker:
@@ -1435,6 +1420,18 @@ class SpeakerResolver:
         if country is None:
             country = self._country_in(span, skip=(entity.start, entity.end))
         return Speaker(full, "person", country=country, via=via, **where)
+
+    def _entity_person(self, entity: Entity) -> Speaker | None:
+        """The person an entity names, under the article's full form of the name."""
+        name = self._entity_name(entity)
+        if not name:
+            return None
+        name = self._full_name(name, entity.start)
+        return Speaker(name, "person", country=self._person_country(entity, name))
+
+    def _entity_name(self, entity: Entity) -> str:
+        """A person entity's name without titles or photo credits, its span repaired."""
+        return self._repaired_name(_strip_title(_strip_credit(entity.canonical)), entity.end)
 
     def _repaired_name(self, name: str, end: int) -> str:
         """Repair a name span the NER cut wrong: "Park Sun" tagged before "-woo" runs on to the
@@ -1501,10 +1498,7 @@ class SpeakerResolver:
         )
         people = [e for e in self.entities if e.label == "PERSON" or self._person_like(e)]
         named = sorted(
-            [
-                (e.start, self._repaired_name(_strip_title(_strip_credit(e.canonical)), e.end))
-                for e in people
-            ]
+            [(e.start, self._entity_name(e)) for e in people]
             + [(self.doc[t.first].idx, t.name) for t in self.titled],
             key=lambda item: item[0],
         )
@@ -2130,9 +2124,7 @@ class SpeakerResolver:
             if paragraph_start <= self.doc[t.first].idx < head.idx
         }
         names |= {
-            self._full_name(
-                self._repaired_name(_strip_title(_strip_credit(e.canonical)), e.end), e.start
-            )
+            self._full_name(self._entity_name(e), e.start)
             for e in self.entities
             if e.label == "PERSON"
             and paragraph_start <= e.start < head.idx
