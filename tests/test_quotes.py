@@ -1543,6 +1543,56 @@ SPEAKER_CASES = [
     ),
     pytest.param(
         (
+            "About 900 children remain in the area, regional governor Ivan Hrytsak said on "
+            'Telegram, urging parents not to wait "until the last day."'
+        ),
+        "until the last day",
+        "Ivan Hrytsak",
+        "person",
+        id="a_participle_speaks_with_its_governing_verbs_subject",
+    ),
+    pytest.param(
+        (
+            "Councillor Ray Dunn backed the plan.\n\n"
+            "Jamal Reed, a 29-year-old teacher, told the council members he had been priced "
+            "out of the city.\n\n"
+            '"I love this city," he said.'
+        ),
+        "I love this city",
+        "Jamal Reed",
+        "person",
+        id="he_is_the_person_the_previous_paragraph_was_about",
+    ),
+    pytest.param(
+        'Artist Kerry Pike said she was "absolutely gutted."',
+        "absolutely gutted",
+        "Kerry Pike",
+        "person",
+        id="an_occupation_before_a_full_name_is_a_title",
+    ),
+    pytest.param(
+        (
+            "One of those who signed up is a 38-year-old former miner, who asked that his "
+            "name not be published.\n\n"
+            '"I was earning very little underground," he said.'
+        ),
+        "I was earning",
+        None,
+        "anonymous",
+        id="one_of_those_whose_name_is_withheld_stays_anonymous",
+    ),
+    pytest.param(
+        (
+            "North Korea's military, in a statement carried by state media, accused the South "
+            'of a "serious provocation."'
+        ),
+        "serious provocation",
+        "Korean People's Army",
+        "organisation",
+        id="a_countrys_military_is_its_armed_forces_in_the_gazetteer",
+    ),
+    pytest.param(
+        (
             "Laura Finch said she had warned the board twice.\n\n"
             '"Nobody listened," Victor Hale said. "Not me, not anyone."\n\n'
             '"I have the emails," she said.'

@@ -54,7 +54,8 @@ TITLES = frozenset({
     "councilwoman", "councillor", "councilor", "alderman", "assemblyman", "assemblywoman",
     "congressman", "congresswoman", "representative", "justice", "commissioner", "inspector",
     "detective", "sheriff", "superintendent", "bishop", "archbishop", "rabbi", "imam", "pastor",
-    "reverend", "rev", "rev.", "recorder", "magistrate", "constable",
+    "reverend", "rev", "rev.", "recorder", "magistrate", "constable", "cllr", "artist",
+    "striker", "midfielder", "defender", "goalkeeper", "photographer", "singer",
 })
 # fmt: on
 # Word classes allowed between a national modifier and the name it qualifies

@@ -104,7 +104,15 @@ TITLE_WORDS = word_set(
     lady rev father chancellor premier councilman councilwoman alderman alderwoman
     assemblyman assemblywoman congressman congresswoman representative justice commissioner
     inspector detective sheriff superintendent bishop archbishop rabbi imam pastor reverend
-    chairman chairwoman spokesman spokeswoman recorder magistrate constable
+    chairman chairwoman spokesman spokeswoman recorder magistrate constable cllr
+    """
+)
+# Occupations news prints before a name as a title ("Artist Kerry Pike", "Striker Luis Ferro").
+OCCUPATIONS = word_set(
+    """
+    artist painter sculptor photographer designer architect singer musician actor actress
+    dancer novelist poet filmmaker striker midfielder defender goalkeeper forward guard pitcher
+    rapper comedian chef farmer fisherman miner nurse
     """
 )
 NEWS_CREDIT_WORDS = word_set(
@@ -116,7 +124,8 @@ ANONYMITY_CUES = re.compile(
     r"condition of anonymity|declined to be (?:named|identified)|"
     r"asked not to be (?:named|identified)|not authori[sz]ed to speak|"
     r"requested anonymity|speaking anonymously|who (?:was|were) not named|unnamed|anonymous|"
-    r"identified only by (?:his|her|their) (?:first name|call ?sign|nickname)",
+    r"identified only by (?:his|her|their) (?:first name|call ?sign|nickname)|"
+    r"(?:his|her|their) names? (?:not )?be (?:published|used|withheld|disclosed)",
     re.IGNORECASE,
 )
 # "foreign ministry" -> "Ministry of Foreign Affairs": the common names for common ministries.
@@ -766,6 +775,12 @@ def speaker_of(cue: Token) -> Token | None:
         )
         if cue.head.dep_ == "dobj" and issuer is not None:
             return issuer
+    if cue.lemma_.lower() not in INVERTIBLE_CUES and cue.tag_ == "VBG" and cue.head.pos_ == "VERB":
+        # "..., Melnyk said on Telegram, urging parents not to wait": the participle's
+        # speaker is the governing verb's.
+        governing = speaker_of(cue.head) if cue.head.i != cue.i else None
+        if governing is not None:
+            return governing
     if cue.lemma_.lower() not in INVERTIBLE_CUES and cue.tag_ in ("VBD", "VBZ", "VBP"):
         # "In a statement carried by KCNA, Kim Yo Jong, the leader's sister, accused Seoul of":
         # the parser hung the subject on the phrase before; the nearest name before the verb
@@ -779,6 +794,8 @@ def speaker_of(cue: Token) -> Token | None:
                 continue  # inside a longer name: its last word is checked instead
             if token.ent_type_ in ("PERSON", "ORG") and token.dep_ in ("appos", "nsubj"):
                 return token
+        return None
+    if cue.lemma_.lower() not in INVERTIBLE_CUES:
         return None
     # Inverted attribution the parser did not label: '"...," said the minister.'
     for child in cue.rights:
@@ -1218,15 +1235,19 @@ class SpeakerResolver:
         # has moved on to that person. A subject who never speaks does not displace a speaker.
         previous_end = len(self.text[:paragraph_start].rstrip())
         before = self.text.rfind("\n", 0, previous_end) + 1
-        spoke_before = [k for k in self.known if before <= k.position < paragraph_start]
+        spoke_before = [
+            k
+            for k in self.known
+            if before <= k.position < paragraph_start
+            and fits(k.speaker)
+            and (k.speaker.type == "anonymous" or k.speaker.canonical)
+        ]
         if spoke_before:
-            last = max(spoke_before, key=lambda k: k.position).speaker
-            if fits(last) and (last.type == "anonymous" or last.canonical):
-                return last
+            return max(spoke_before, key=lambda k: k.position).speaker
         previous_subject = (
             self._paragraph_subject(head, before, paragraph_start) if paragraph_start else None
         )
-        if previous_subject is not None and not spoke_before and fits(previous_subject[1]):
+        if previous_subject is not None and fits(previous_subject[1]):
             return previous_subject[1]
         earlier = sorted(
             (
@@ -1706,6 +1727,14 @@ class SpeakerResolver:
             if subject is not None:
                 return replace(subject, **where, via="description")
         country_name, country = self._country_named_in(span)
+        if country in NATIONALITIES:
+            # "North Korea's military" -> "North Korean military", a gazetteer alias of the
+            # Korean People's Army.
+            entry = self._lookup(f"{NATIONALITIES[country]} {head.text}")
+            if entry is not None:
+                return Speaker(
+                    entry.canonical, "organisation", country=entry.country, via="named", **where
+                )
         named = self._named_institution(head, span, country)
         if named is not None:
             return named
@@ -2245,7 +2274,8 @@ def _indefinite(token: Token) -> bool:
 def _one_of(token: Token) -> bool:
     """ "one of the men", "one of the officers": somebody not named."""
     return token.lower_ == "one" and any(
-        c.lower_ == "of" and any(p.tag_ in ("NNS", "NNPS") for p in c.children)
+        c.lower_ == "of"
+        and any(p.tag_ in ("NNS", "NNPS") or p.lower_ in ("those", "them") for p in c.children)
         for c in token.children
     )
 
@@ -2283,9 +2313,13 @@ def _strip_det(text: str) -> str:
 
 
 def _strip_title(name: str) -> str:
-    """ "Colonel Lee Sung-jun" -> "Lee Sung-jun"; a bare title becomes ""."""
+    """ "Colonel Lee Sung-jun" -> "Lee Sung-jun", "Artist Kerry Pike" -> "Kerry Pike"; a bare
+    title becomes "". A role word goes only when a full name (two words) is left."""
     parts = name.split()
-    while parts and parts[0].rstrip(".").casefold() in TITLE_WORDS:
+    while parts and (
+        parts[0].rstrip(".").casefold() in TITLE_WORDS
+        or (len(parts) > 2 and parts[0].casefold() in PERSON_ROLE_NOUNS | OCCUPATIONS)
+    ):
         parts = parts[1:]
     return " ".join(parts)
 
