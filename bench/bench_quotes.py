@@ -61,6 +61,7 @@ ROUND6_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round6"
 ROUND7_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round7"
 ROUND8_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round8"
 ROUND9_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round9"
+ROUND10_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round10"
 ROUND2_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round2"
 OUT_PATH = PROJECT_ROOT / "data" / "bench" / "quotes.json"
 
@@ -503,6 +504,7 @@ def main(argv: list[str] | None = None) -> int:
         ("round7", ROUND7_DIR, "seventh held-out set: measured blind once, since used for tuning"),
         ("round8", ROUND8_DIR, "eighth held-out set: measured blind once, since used for tuning"),
         ("round9", ROUND9_DIR, "ninth held-out set: measured blind once, since used for tuning"),
+        ("round10", ROUND10_DIR, "tenth held-out set: measured blind once, since used for tuning"),
     ]
     extra_reports: dict[str, dict[str, object]] = {}
     for key, directory, label in extra_sets:
