@@ -1593,6 +1593,44 @@ SPEAKER_CASES = [
     ),
     pytest.param(
         (
+            "Trade Secretary Ramon dela Cruz announced the cut on Monday.\n\n"
+            '"We listened to the farmers," dela Cruz said.'
+        ),
+        "We listened",
+        "Ramon dela Cruz",
+        "person",
+        id="a_surname_with_its_particle_is_the_full_name",
+    ),
+    pytest.param(
+        (
+            "Families said the International Committee of the Red Cross had done too little.\n\n"
+            'The ICRC said it had "no regular access" to the camps.'
+        ),
+        "no regular access",
+        "International Committee of the Red Cross",
+        "organisation",
+        id="an_acronym_is_the_full_name_used_before",
+    ),
+    pytest.param(
+        ('"The drones came at night," Captain First Rank Oleg Sidorov told reporters.'),
+        "The drones came",
+        "Oleg Sidorov",
+        "person",
+        id="a_naval_rank_is_not_part_of_the_name",
+    ),
+    pytest.param(
+        (
+            "SEOUL, Nov. 27 (Wire) -- A forum debated nuclear weapons on Friday.\n\n"
+            "The Ministry of Foreign Affairs said Seoul remained "
+            '"firmly committed" to the treaty.'
+        ),
+        "firmly committed",
+        "Ministry of Foreign Affairs (South Korea)",
+        "organisation",
+        id="a_ministry_without_a_country_takes_the_datelines",
+    ),
+    pytest.param(
+        (
             "Laura Finch said she had warned the board twice.\n\n"
             '"Nobody listened," Victor Hale said. "Not me, not anyone."\n\n'
             '"I have the emails," she said.'

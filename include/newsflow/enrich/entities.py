@@ -40,6 +40,10 @@ CREDIT_LABELS = frozenset({"PERSON", "GPE", "LOC", "NORP", "FAC"})
 DETERMINERS = frozenset({"the", "a", "an"})
 DASHES = frozenset({"-", "–", "—", "--"})
 LINKERS = frozenset({"ADP", "CCONJ", "SCONJ"})
+# Lower-case particles inside personal names ("Ramon dela Paz", "Ursula von der Leyen").
+NAME_PARTICLES = frozenset(
+    {"de", "del", "dela", "della", "da", "di", "du", "van", "von", "der", "den", "le", "la", "bin"}
+)
 POSSESSIVES = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
 # Honorifics and titles NER sometimes includes in a PERSON span ("President Putin").
 TITLES = frozenset({
@@ -84,6 +88,7 @@ def extract_entities(doc: Doc, article_id: str, gazetteer: Gazetteer) -> list[En
     """Canonical entity mentions of a parsed article, in text order."""
     mentions = [m for m in (_mention(ent, gazetteer) for ent in doc.ents) if m is not None]
     mentions = sorted(mentions + _missed_names(doc, mentions, gazetteer), key=lambda m: m.start)
+    mentions = _join_particles(doc, mentions)
     _assign_gazetteer(mentions)
     _assign_modifier_countries(doc, mentions)
     _resolve_short_forms(mentions)
@@ -133,6 +138,26 @@ def _mention(ent: Span, gazetteer: Gazetteer) -> _Mention | None:
     if entry is not None and entry.type != label:
         label = entry.type  # the gazetteer knows better ("Ukrainian" is NORP, not GPE)
     return _make(doc, first, last, label, entry)
+
+
+def _join_particles(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """ "Ramon" + "dela" + "Paz" tagged as two people: one name with its particle."""
+    joined: list[_Mention] = []
+    for mention in mentions:
+        previous = joined[-1] if joined else None
+        gap = doc[previous.last : mention.first] if previous is not None else None
+        if (
+            previous is not None
+            and previous.label == mention.label == "PERSON"
+            and gap is not None
+            and len(gap) <= 2
+            and all(t.lower_ in NAME_PARTICLES for t in gap)
+            and (len(gap) > 0 or doc[mention.first].lower_ in NAME_PARTICLES)
+        ):
+            joined[-1] = _make(doc, previous.first, mention.last, "PERSON", previous.entry)
+            continue
+        joined.append(mention)
+    return joined
 
 
 def _missed_names(doc: Doc, mentions: list[_Mention], gazetteer: Gazetteer) -> list[_Mention]:

@@ -33,6 +33,7 @@ from typing import Protocol
 
 from spacy.tokens import Doc, Span, Token
 
+from newsflow.enrich.entities import NAME_PARTICLES
 from newsflow.enrich.gender import HONORIFIC_GENDER, gender_near, gender_of_name, settle
 from newsflow.records import Entity, SpeakerType
 
@@ -67,7 +68,8 @@ PERSON_ROLE_NOUNS = word_set(
     villager citizen father mother son daughter wife husband brother sister parent friend
     neighbour neighbor owner driver coach player founder author writer historian scientist
     engineer pundit fan librarian employee staffer monitor inspector investigator trader
-    consul attache blogger correspondent operator priest official surgeon physician paramedic
+    consul attache blogger correspondent operator agent broker dealer tourist visitor
+    passenger shopkeeper vendor guide priest official surgeon physician paramedic
     firefighter rescuer pharmacist mechanic electrician miner sailor principal dean rector
     curator economist ombudsman governor deputy counterpart colleague predecessor successor
     """
@@ -443,6 +445,14 @@ def name_run(doc: Doc, start: int) -> int:
             if _role_word(token):
                 return start
             k += 1
+            continue
+        if (
+            k > start
+            and token.lower_ in NAME_PARTICLES
+            and k + 1 < len(doc)
+            and _name_word(doc[k + 1])
+        ):
+            k += 1  # "Ramon dela Paz", "Ursula von der Leyen"
             continue
         glued = (
             k > start
@@ -979,7 +989,9 @@ class SpeakerResolver:
     def _titled_speaker(self, titled: Titled) -> Speaker:
         span = self.doc[titled.first : titled.last + 1]
         name_at = span.text.rfind(titled.name)
-        name = self._full_name(titled.name, span.start_char + max(name_at, 0))
+        name = self._full_name(
+            _strip_title(titled.name) or titled.name, span.start_char + max(name_at, 0)
+        )
         entry = self._lookup(name)
         country = entry.country if entry is not None and entry.type == "PERSON" else None
         country = country or self._country_in(
@@ -1498,6 +1510,16 @@ class SpeakerResolver:
 
     def _full_name(self, name: str, position: int) -> str:
         """Expand a bare name ("Cho") to the full name used in the article ("Cho Han-bum")."""
+        if " " in name and name.split()[0] in NAME_PARTICLES:
+            # "dela Paz said" after "Ramon dela Paz": a surname with its particle.
+            fuller = [
+                self._entity_name(e)
+                for e in self.entities
+                if e.label == "PERSON"
+                and e.start < position
+                and self._entity_name(e).casefold().endswith(" " + name.casefold())
+            ]
+            return fuller[-1] if fuller else name
         if " " in name:
             return name
         entry = self._lookup(name)
@@ -1589,8 +1611,42 @@ class SpeakerResolver:
         self._untagged[key] = found
         return found
 
+    def _dateline_country(self) -> str | None:
+        """The country of the place the story is filed from ("SEOUL, Nov. 27 (Yonhap) --")."""
+        first = next((t for t in self.doc if not t.is_space), None)
+        if first is None or not _dateline(first):
+            return None
+        entry = self._lookup(first.text.title()) or self._lookup(first.text)
+        return entry.country if entry is not None else None
+
+    def _expanded_acronym(self, name: str, before: int) -> str | None:
+        """ "The ICRC" after "the International Committee of the Red Cross": the full name
+        used earlier whose initials spell the acronym."""
+        if not (name.isupper() and 2 <= len(name) <= 6 and name.isalpha()):
+            return None
+        for entity in reversed(self.entities):
+            if entity.label != "ORG" or entity.start >= before:
+                continue
+            words = [
+                w
+                for w in _strip_det(entity.canonical).split()
+                if w.casefold() not in ("of", "the", "for", "and", "on", "in")
+            ]
+            if len(words) == len(name) and "".join(w[0] for w in words).upper() == name:
+                return _strip_det(entity.canonical)
+        return None
+
     def _organisation(self, canonical: str, entity: Entity, span: Span, where: dict) -> Speaker:
+        expanded = self._expanded_acronym(_strip_det(canonical), entity.start)
+        if expanded is not None:
+            canonical = expanded
         entry = self._lookup(canonical) or self._lookup(entity.text)
+        if entry is None and " " not in _strip_det(canonical):
+            # "The Navy said" in a story about the U.S.: "U.S. Navy", if the gazetteer has it.
+            context = entity.country or self._country_nearby(span.root)[1]
+            context = context or self._dateline_country()
+            if context in NATIONALITIES:
+                entry = self._lookup(f"{NATIONALITIES[context]} {_strip_det(canonical)}")
         head = span.root
         if entry is None and head.lower_ in INSTITUTION_NOUNS and _strip_det(entity.text).islower():
             # "defence ministry" tagged ORG: a generic institution, named by convention.
@@ -1620,8 +1676,9 @@ class SpeakerResolver:
             return Speaker(named, "organisation", via="named", **where)
         if country is None and name.startswith(("Ministry of", "Ministry for")):
             # "South Korea on Friday imposed sanctions ... The Ministry of Foreign Affairs said":
-            # a ministry named without its country belongs to the one just discussed.
-            country = self._country_nearby(span.root)[1]
+            # a ministry named without its country belongs to the one just discussed, else to
+            # the country of the dateline.
+            country = self._country_nearby(span.root)[1] or self._dateline_country()
         return Speaker(name, "organisation", country=country, via="named", **where)
 
     def _institution(self, head: Token, span: Span, where: dict) -> Speaker:
@@ -1727,10 +1784,11 @@ class SpeakerResolver:
             if subject is not None:
                 return replace(subject, **where, via="description")
         country_name, country = self._country_named_in(span)
-        if country in NATIONALITIES:
+        context = country or self._country_nearby(head)[1] or self._dateline_country()
+        if context in NATIONALITIES:
             # "North Korea's military" -> "North Korean military", a gazetteer alias of the
-            # Korean People's Army.
-            entry = self._lookup(f"{NATIONALITIES[country]} {head.text}")
+            # Korean People's Army; "The Navy said" in a story about the U.S. -> "U.S. Navy".
+            entry = self._lookup(f"{NATIONALITIES[context]} {head.text}")
             if entry is not None:
                 return Speaker(
                     entry.canonical, "organisation", country=entry.country, via="named", **where
@@ -2316,6 +2374,12 @@ def _strip_title(name: str) -> str:
     """ "Colonel Lee Sung-jun" -> "Lee Sung-jun", "Artist Kerry Pike" -> "Kerry Pike"; a bare
     title becomes "". A role word goes only when a full name (two words) is left."""
     parts = name.split()
+    while (
+        len(parts) > 2
+        and parts[0].casefold() in ("first", "second", "third")
+        and (parts[1].casefold() == "rank")
+    ):
+        parts = parts[2:]  # "Captain First Rank Vladimir Orlov"
     while parts and (
         parts[0].rstrip(".").casefold() in TITLE_WORDS
         or (len(parts) > 2 and parts[0].casefold() in PERSON_ROLE_NOUNS | OCCUPATIONS)
