@@ -52,17 +52,8 @@ logger = logging.getLogger(__name__)
 SAMPLES_DIR = PROJECT_ROOT / "seeds" / "quotes"
 ANNOTATIONS_DIR = PROJECT_ROOT / "seeds" / "annotations"
 HOLDOUT_DIR = PROJECT_ROOT / "seeds" / "quotes_holdout"
+HELDOUT_GLOB = "quotes_heldout_round*"
 # The first held-out set: measured blind once, then used for error analysis (no longer blind).
-ROUND1_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round1"
-ROUND3_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round3"
-ROUND4_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round4"
-ROUND5_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round5"
-ROUND6_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round6"
-ROUND7_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round7"
-ROUND8_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round8"
-ROUND9_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round9"
-ROUND10_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round10"
-ROUND2_DIR = PROJECT_ROOT / "seeds" / "quotes_heldout_round2"
 OUT_PATH = PROJECT_ROOT / "data" / "bench" / "quotes.json"
 
 
@@ -195,6 +186,12 @@ def _gold_from(raw: dict, text: str, name: str) -> list[Gold]:
             )
         )
     return gold
+
+
+def held_out_rounds(seeds: Path = PROJECT_ROOT / "seeds") -> list[Path]:
+    """The former blind sets in round order (``quotes_heldout_round1`` ... ``round11``)."""
+    rounds = [d for d in seeds.glob(HELDOUT_GLOB) if d.is_dir()]
+    return sorted(rounds, key=lambda d: int(re.sub(r"\D", "", d.name) or 0))
 
 
 def own_samples(directory: Path = SAMPLES_DIR) -> list[Sample]:
@@ -495,16 +492,10 @@ def main(argv: list[str] | None = None) -> int:
         _print_errors(results["newsflow"][0])
     extra_sets = [
         ("holdout", HOLDOUT_DIR, "held-out, never used for tuning"),
-        ("round1", ROUND1_DIR, "first held-out set: measured blind once, since used for tuning"),
-        ("round2", ROUND2_DIR, "second held-out set: measured blind once, since used for tuning"),
-        ("round3", ROUND3_DIR, "third held-out set: measured blind once, since used for tuning"),
-        ("round4", ROUND4_DIR, "fourth held-out set: measured blind once, since used for tuning"),
-        ("round5", ROUND5_DIR, "fifth held-out set: measured blind once, since used for tuning"),
-        ("round6", ROUND6_DIR, "sixth held-out set: measured blind once, since used for tuning"),
-        ("round7", ROUND7_DIR, "seventh held-out set: measured blind once, since used for tuning"),
-        ("round8", ROUND8_DIR, "eighth held-out set: measured blind once, since used for tuning"),
-        ("round9", ROUND9_DIR, "ninth held-out set: measured blind once, since used for tuning"),
-        ("round10", ROUND10_DIR, "tenth held-out set: measured blind once, since used for tuning"),
+    ] + [
+        # Former blind sets, measured once each (their READMEs keep the figure), now dev sets.
+        (directory.name.removeprefix("quotes_heldout_"), directory, "held-out set, now a dev set")
+        for directory in held_out_rounds()
     ]
     extra_reports: dict[str, dict[str, object]] = {}
     for key, directory, label in extra_sets:
