@@ -1630,6 +1630,33 @@ SPEAKER_CASES = [
         id="a_ministry_without_a_country_takes_the_datelines",
     ),
     pytest.param(
+        '"When that whistle stops, this town goes quiet," said fitter Bob Kearney.',
+        "When that whistle",
+        "Bob Kearney",
+        "person",
+        id="a_lower_case_descriptor_is_not_part_of_the_name",
+    ),
+    pytest.param(
+        (
+            "The exchange, Linbay Asia, has frozen withdrawals since the theft. "
+            '"No client will lose a coin," the company said.'
+        ),
+        "No client",
+        "Linbay Asia",
+        "organisation",
+        id="the_company_is_the_one_named_in_apposition_before",
+    ),
+    pytest.param(
+        (
+            "In a statement after the vote, the Harbor Transit Authority said it would keep one "
+            'night route. "This is a painful but temporary measure," the statement said.'
+        ),
+        "This is a painful",
+        "Harbor Transit Authority",
+        "organisation",
+        id="a_statement_speaks_for_its_author",
+    ),
+    pytest.param(
         (
             "Laura Finch said she had warned the board twice.\n\n"
             '"Nobody listened," Victor Hale said. "Not me, not anyone."\n\n'

@@ -281,7 +281,15 @@ def _credit_before(doc: Doc, start: int, index: int) -> bool:
 
 
 def _strip_titles(doc: Doc, first: int, last: int) -> int:
-    while last - first > 1 and doc[first].lower_ in TITLES and doc[first + 1].pos_ == "PROPN":
+    """Drop titles and lower-case descriptors before a name ("President", "fitter Bob Kearney")."""
+    while (
+        last - first > 1
+        and (
+            doc[first].lower_ in TITLES
+            or (doc[first].text.islower() and doc[first].lower_ not in NAME_PARTICLES)
+        )
+        and doc[first + 1].pos_ == "PROPN"
+    ):
         first += 1
     return first
 

@@ -84,7 +84,7 @@ INSTITUTION_NOUNS = word_set(
     duma senate congress white house presidency state board federation coalition alliance club
     team league newspaper broadcaster network media city town county municipality province
     prefecture intelligence shipbuilder carmaker automaker manufacturer maker exporter insurer
-    lender retailer airline
+    lender retailer airline exchange
     """
 )
 # Words that make a capitalised name an organisation ("Korea Times", "Samsung Electronics").
@@ -95,7 +95,7 @@ ORG_NAME_WORDS = word_set(
     church club united city fc studios records press media international global shipping
     maritime logistics industries industry steel chemical chemicals systems technologies
     trading shipbuilding heavy rovers rangers wanderers athletic albion town county hotspur
-    athletics tigers lions eagles bears giants kings knights warriors
+    athletics tigers lions eagles bears giants kings knights warriors chiefs
     """
 )
 TITLE_WORDS = word_set(
@@ -1107,6 +1107,11 @@ class SpeakerResolver:
             # "A border guard, who asked not to be identified, said": a person, not the Border
             # Guard service.
             return Speaker(None, "anonymous", via="anonymous", **where)
+        if lemma in ("statement", "communique", "readout") and _definite(head):
+            # '"...," the statement said' after "the agency said in a statement": its author.
+            author = self._organisation_subject(head) or self.previous(head.idx, "organisation")
+            if author is not None:
+                return replace(author, via="description", **where)
         if lemma in INSTITUTION_NOUNS or lower in INSTITUTION_NOUNS:
             return self._institution(head, span, where)
         if head.pos_ == "NOUN" and _definite(head) and lemma not in PERSON_ROLE_NOUNS:
@@ -1933,6 +1938,12 @@ class SpeakerResolver:
                 where = {"text": span.text, "start": span.start_char, "end": span.end_char}
                 found = self._organisation(full.canonical, full, span, where)
                 return self._normalise_organisation(found, span.root)
+            appos = next(
+                (c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None
+            )
+            if entity is None and appos is not None and token.lemma_.lower() in INSTITUTION_NOUNS:
+                # "The exchange, Linbay Asia, has frozen withdrawals": the name in apposition.
+                return self._institution(token, mention_span(token), {})
             if not named_only and entity is None and token.lemma_.lower() in INSTITUTION_NOUNS:
                 found = self._institution(token, mention_span(token), {})
                 if found.canonical:
@@ -2381,7 +2392,8 @@ def _strip_title(name: str) -> str:
     ):
         parts = parts[2:]  # "Captain First Rank Vladimir Orlov"
     while parts and (
-        parts[0].rstrip(".").casefold() in TITLE_WORDS
+        (parts[0][:1].islower() and parts[0] not in NAME_PARTICLES and len(parts) > 1)
+        or parts[0].rstrip(".").casefold() in TITLE_WORDS
         or (len(parts) > 2 and parts[0].casefold() in PERSON_ROLE_NOUNS | OCCUPATIONS)
     ):
         parts = parts[1:]
