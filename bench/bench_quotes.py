@@ -35,7 +35,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import spacy
@@ -85,6 +85,10 @@ class Sample:
     not_quotes: list[str] = field(default_factory=list)
 
 
+def _share(part: int, whole: int, empty: float) -> float:
+    return part / whole if whole else empty
+
+
 @dataclass
 class Score:
     direct_gold: int = 0
@@ -100,40 +104,28 @@ class Score:
     wrong_speakers: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
-        for name in (
-            "direct_gold",
-            "direct_predicted",
-            "direct_matched",
-            "speaker_right",
-            "speaker_right_lenient",
-            "indirect_gold",
-            "indirect_found",
-            "scare_predicted",
-        ):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.misses += other.misses
-        self.false_alarms += other.false_alarms
-        self.wrong_speakers += other.wrong_speakers
+        for part in fields(self):
+            setattr(self, part.name, getattr(self, part.name) + getattr(other, part.name))
 
     @property
     def precision(self) -> float:
-        return self.direct_matched / self.direct_predicted if self.direct_predicted else 1.0
+        return _share(self.direct_matched, self.direct_predicted, 1.0)
 
     @property
     def recall(self) -> float:
-        return self.direct_matched / self.direct_gold if self.direct_gold else 1.0
+        return _share(self.direct_matched, self.direct_gold, 1.0)
 
     @property
     def speaker_accuracy(self) -> float:
-        return self.speaker_right / self.direct_matched if self.direct_matched else 0.0
+        return _share(self.speaker_right, self.direct_matched, 0.0)
 
     @property
     def speaker_accuracy_lenient(self) -> float:
-        return self.speaker_right_lenient / self.direct_matched if self.direct_matched else 0.0
+        return _share(self.speaker_right_lenient, self.direct_matched, 0.0)
 
     @property
     def indirect_recall(self) -> float:
-        return self.indirect_found / self.indirect_gold if self.indirect_gold else 1.0
+        return _share(self.indirect_found, self.indirect_gold, 1.0)
 
     def summary(self) -> dict[str, float | int]:
         return {

@@ -46,7 +46,16 @@ NAME_PARTICLES = frozenset(
 )
 POSSESSIVES = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
 # Honorifics and titles NER sometimes includes in a PERSON span ("President Putin").
-TITLES = frozenset({
+# Offices news prints before a name ("Councilwoman Dana Pruitt", "Recorder Hilary Quayle");
+# the speaker stage strips the same list.
+OFFICE_TITLES = frozenset({
+    "councilman", "councilwoman", "councillor", "councilor", "alderman", "alderwoman",
+    "assemblyman", "assemblywoman", "congressman", "congresswoman", "representative", "justice",
+    "commissioner", "inspector", "detective", "sheriff", "superintendent", "bishop",
+    "archbishop", "rabbi", "imam", "pastor", "reverend", "recorder", "magistrate", "constable",
+    "cllr",
+})
+TITLES = OFFICE_TITLES | frozenset({
     "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "sir", "president",
     "gen", "gen.", "general", "lt", "lt.", "col", "col.", "adm", "adm.", "sen", "sen.", "rep",
     "rep.", "gov", "gov.", "sgt", "sgt.", "cpl", "cpl.", "capt", "capt.", "maj", "maj.",
@@ -54,11 +63,7 @@ TITLES = frozenset({
     "chairman", "chairwoman", "premier", "minister", "prime", "spokesman", "spokeswoman",
     "spokesperson", "leader", "comrade", "marshal", "ambassador", "envoy", "governor", "mayor",
     "judge", "lawmaker", "senator", "deputy", "secretary", "director", "professor", "coach",
-    "organizer", "organiser", "owner", "chef", "analyst", "researcher", "councilman",
-    "councilwoman", "councillor", "councilor", "alderman", "assemblyman", "assemblywoman",
-    "congressman", "congresswoman", "representative", "justice", "commissioner", "inspector",
-    "detective", "sheriff", "superintendent", "bishop", "archbishop", "rabbi", "imam", "pastor",
-    "reverend", "rev", "rev.", "recorder", "magistrate", "constable", "cllr", "artist",
+    "organizer", "organiser", "owner", "chef", "analyst", "researcher", "rev", "rev.", "artist",
     "striker", "midfielder", "defender", "goalkeeper", "photographer", "singer",
 })
 # fmt: on

@@ -33,7 +33,7 @@ from typing import Protocol
 
 from spacy.tokens import Doc, Span, Token
 
-from newsflow.enrich.entities import NAME_PARTICLES
+from newsflow.enrich.entities import NAME_PARTICLES, OFFICE_TITLES
 from newsflow.enrich.gender import HONORIFIC_GENDER, gender_near, gender_of_name, settle
 from newsflow.records import Entity, SpeakerType
 
@@ -98,15 +98,12 @@ ORG_NAME_WORDS = word_set(
     athletics tigers lions eagles bears giants kings knights warriors chiefs
     """
 )
-TITLE_WORDS = word_set(
+TITLE_WORDS = OFFICE_TITLES | word_set(
     """
     mr mrs ms miss dr prof professor sgt sergeant cpl corporal pte private lt lieutenant capt
     captain maj major col colonel gen general adm admiral cmdr commander gov governor sen
-    senator rep president minister mayor councillor councilor judge ambassador sir dame lord
-    lady rev father chancellor premier councilman councilwoman alderman alderwoman
-    assemblyman assemblywoman congressman congresswoman representative justice commissioner
-    inspector detective sheriff superintendent bishop archbishop rabbi imam pastor reverend
-    chairman chairwoman spokesman spokeswoman recorder magistrate constable cllr
+    senator rep president minister mayor judge ambassador sir dame lord lady rev father
+    chancellor premier chairman chairwoman spokesman spokeswoman
     """
 )
 # Occupations news prints before a name as a title ("Artist Kerry Pike", "Striker Luis Ferro").
@@ -743,8 +740,8 @@ def speaker_of(cue: Token) -> Token | None:
                 )
             ]
         subject = subjects[-1] if subjects else None
-        if subject is not None and _named_before_age(subject) is not None:
-            subject = _named_before_age(subject)  # "Lee Eun-ha, 27, ... said": "27" parsed
+        if subject is not None and (named := _named_before_age(subject)) is not None:
+            subject = named  # "Lee Eun-ha, 27, ... said": "27" parsed as the subject
         if verb is not cue and verb.lemma_.lower() in ("quote", "cite"):
             # "KCNA quoted a ministry spokesman as saying": the source quoted spoke.
             source = next((c for c in verb.children if c.dep_ == "dobj"), None)
@@ -785,13 +782,27 @@ def speaker_of(cue: Token) -> Token | None:
         )
         if cue.head.dep_ == "dobj" and issuer is not None:
             return issuer
-    if cue.lemma_.lower() not in INVERTIBLE_CUES and cue.tag_ == "VBG" and cue.head.pos_ == "VERB":
+    if cue.lemma_.lower() not in INVERTIBLE_CUES:
+        return _subject_elsewhere(cue)
+    # Inverted attribution the parser did not label: '"...," said the minister.'
+    for child in cue.rights:
+        if child.dep_ in ("dobj", "attr", "npadvmod", "appos", "oprd") and child.pos_ in (
+            "PROPN",
+            "NOUN",
+        ):
+            return child
+    return None
+
+
+def _subject_elsewhere(cue: Token) -> Token | None:
+    """The speaker of a subject-less cue that is never inverted, where the parser put it."""
+    if cue.tag_ == "VBG" and cue.head.pos_ == "VERB" and cue.head.i != cue.i:
         # "..., Melnyk said on Telegram, urging parents not to wait": the participle's
         # speaker is the governing verb's.
-        governing = speaker_of(cue.head) if cue.head.i != cue.i else None
+        governing = speaker_of(cue.head)
         if governing is not None:
             return governing
-    if cue.lemma_.lower() not in INVERTIBLE_CUES and cue.tag_ in ("VBD", "VBZ", "VBP"):
+    if cue.tag_ in ("VBD", "VBZ", "VBP"):
         # "In a statement carried by KCNA, Kim Yo Jong, the leader's sister, accused Seoul of":
         # the parser hung the subject on the phrase before; the nearest name before the verb
         # that is not the object of a preposition spoke.
@@ -804,16 +815,6 @@ def speaker_of(cue: Token) -> Token | None:
                 continue  # inside a longer name: its last word is checked instead
             if token.ent_type_ in ("PERSON", "ORG") and token.dep_ in ("appos", "nsubj"):
                 return token
-        return None
-    if cue.lemma_.lower() not in INVERTIBLE_CUES:
-        return None
-    # Inverted attribution the parser did not label: '"...," said the minister.'
-    for child in cue.rights:
-        if child.dep_ in ("dobj", "attr", "npadvmod", "appos", "oprd") and child.pos_ in (
-            "PROPN",
-            "NOUN",
-        ):
-            return child
     return None
 
 
@@ -1059,15 +1060,7 @@ class SpeakerResolver:
         if head.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS | ORG_PRONOUNS:
             return self._pronoun(lower, head, where)
         entity = self._entity_at(head)
-        if (
-            entity is not None
-            and entity.label == "PERSON"
-            and self._lookup(entity.canonical) is None
-            and (
-                (" " in entity.text and entity.text.split()[-1].casefold() in ORG_NAME_WORDS)
-                or self._kind_before(entity)
-            )
-        ):
+        if entity is not None and self._company_tagged_person(entity):
             # "Hanseong Shipping said", tagged PERSON: a company.
             return self._organisation(entity.canonical, entity, span, where)
         if entity is not None and (entity.label == "PERSON" or self._person_like(entity)):
@@ -1192,28 +1185,42 @@ class SpeakerResolver:
                 )
         return Speaker(None, "unknown", **where)
 
+    def _paragraph_start(self, position: int, back: int = 0) -> int:
+        """Where the paragraph holding ``position`` starts, or the one ``back`` paragraphs
+        before it (blank lines between paragraphs skipped)."""
+        start = self.text.rfind("\n", 0, position) + 1
+        for _ in range(back):
+            previous_end = len(self.text[:start].rstrip())
+            start = self.text.rfind("\n", 0, previous_end) + 1 if previous_end else 0
+        return start
+
+    def _people_named(self, start: int, end: int) -> Iterator[tuple[int, Speaker]]:
+        """People the article names between ``start`` and ``end``, outside quotes, latest
+        first."""
+        for entity in reversed(self.entities):
+            if entity.label != "PERSON" or not start <= entity.start < end:
+                continue
+            if any(s <= entity.start < e for s, e in self.quoted):
+                continue
+            person = self._entity_person(entity)
+            if person is not None:
+                yield entity.start, person
+
     def _recent_woman(self, head: Token) -> Speaker | None:
         """The latest person known to be a woman, named or quoted in this paragraph or the two
         before it, outside quotes."""
-        text = self.text
-        floor = text.rfind("\n", 0, head.idx) + 1
-        for _ in range(2):
-            previous_end = len(text[:floor].rstrip())
-            floor = text.rfind("\n", 0, previous_end) + 1 if previous_end else 0
+        floor = self._paragraph_start(head.idx, back=2)
         candidates = [
             (k.position, k.speaker)
             for k in self.known
             if floor <= k.position < head.idx
             and self.gender.get(k.speaker.canonical or "") == "she"
         ]
-        for entity in self.entities:
-            if entity.label != "PERSON" or not floor <= entity.start < head.idx:
-                continue
-            if any(s <= entity.start < e for s, e in self.quoted):
-                continue
-            person = self._entity_person(entity)
-            if person is not None and self.gender.get(person.canonical or "") == "she":
-                candidates.append((entity.start, person))
+        candidates += [
+            (at, person)
+            for at, person in self._people_named(floor, head.idx)
+            if self.gender.get(person.canonical or "") == "she"
+        ]
         return max(candidates, key=lambda item: item[0])[1] if candidates else None
 
     def _person_antecedent(self, head: Token, gender: str) -> Speaker | None:
@@ -1250,8 +1257,7 @@ class SpeakerResolver:
         # named or not ("A drone commander, who asked not to be named, described them as '...'
         # \n\n'...,' he said"); if it quotes nobody, its person subject, since the narrative
         # has moved on to that person. A subject who never speaks does not displace a speaker.
-        previous_end = len(self.text[:paragraph_start].rstrip())
-        before = self.text.rfind("\n", 0, previous_end) + 1
+        before = self._paragraph_start(head.idx, back=1)
         spoke_before = [
             k
             for k in self.known
@@ -1353,16 +1359,7 @@ class SpeakerResolver:
 
     def _person_before_verb(self, verb: Token, floor: int) -> tuple[int, Speaker] | None:
         """The last person named in ``verb``'s sentence before it, outside quotes."""
-        start = max(verb.sent.start_char, floor)
-        for entity in reversed(self.entities):
-            if entity.label != "PERSON" or not start <= entity.start < verb.idx:
-                continue
-            if any(s <= entity.start < e for s, e in self.quoted):
-                continue
-            person = self._entity_person(entity)
-            if person is not None:
-                return entity.start, person
-        return None
+        return next(self._people_named(max(verb.sent.start_char, floor), verb.idx), None)
 
     def _described_person(self, token: Token) -> Speaker | None:
         """A person subject named by description: "A second lawmaker, Rep. Oh Dong-hyun, ..."
@@ -1408,15 +1405,7 @@ class SpeakerResolver:
 
     def _person_named_before(self, head: Token) -> Speaker | None:
         """The latest person named anywhere before ``head``, outside quotes."""
-        for entity in reversed(self.entities):
-            if entity.label != "PERSON" or entity.start >= head.idx:
-                continue
-            if any(s <= entity.start < e for s, e in self.quoted):
-                continue
-            person = self._entity_person(entity)
-            if person is not None:
-                return person
-        return None
+        return next((person for _, person in self._people_named(0, head.idx)), None)
 
     def _recent_person_entity(self, head: Token) -> Speaker | None:
         """The latest PERSON named in this or the previous two sentences (no speaker known)."""
@@ -1616,6 +1605,17 @@ class SpeakerResolver:
         self._untagged[key] = found
         return found
 
+    def _national_entry(
+        self, noun: str, head: Token, country: str | None
+    ) -> GazetteerEntryLike | None:
+        """The gazetteer's body for a bare institution noun in the story's country: "North
+        Korea's military" -> "North Korean military" (the Korean People's Army); "The Navy said"
+        in a story about the U.S. -> "U.S. Navy"."""
+        context = country or self._country_nearby(head)[1] or self._dateline_country()
+        if context not in NATIONALITIES:
+            return None
+        return self._lookup(f"{NATIONALITIES[context]} {noun}")
+
     def _dateline_country(self) -> str | None:
         """The country of the place the story is filed from ("SEOUL, Nov. 27 (Yonhap) --")."""
         first = next((t for t in self.doc if not t.is_space), None)
@@ -1647,11 +1647,7 @@ class SpeakerResolver:
             canonical = expanded
         entry = self._lookup(canonical) or self._lookup(entity.text)
         if entry is None and " " not in _strip_det(canonical):
-            # "The Navy said" in a story about the U.S.: "U.S. Navy", if the gazetteer has it.
-            context = entity.country or self._country_nearby(span.root)[1]
-            context = context or self._dateline_country()
-            if context in NATIONALITIES:
-                entry = self._lookup(f"{NATIONALITIES[context]} {_strip_det(canonical)}")
+            entry = self._national_entry(_strip_det(canonical), span.root, entity.country)
         head = span.root
         if entry is None and head.lower_ in INSTITUTION_NOUNS and _strip_det(entity.text).islower():
             # "defence ministry" tagged ORG: a generic institution, named by convention.
@@ -1789,15 +1785,11 @@ class SpeakerResolver:
             if subject is not None:
                 return replace(subject, **where, via="description")
         country_name, country = self._country_named_in(span)
-        context = country or self._country_nearby(head)[1] or self._dateline_country()
-        if context in NATIONALITIES:
-            # "North Korea's military" -> "North Korean military", a gazetteer alias of the
-            # Korean People's Army; "The Navy said" in a story about the U.S. -> "U.S. Navy".
-            entry = self._lookup(f"{NATIONALITIES[context]} {head.text}")
-            if entry is not None:
-                return Speaker(
-                    entry.canonical, "organisation", country=entry.country, via="named", **where
-                )
+        entry = self._national_entry(head.text, head, country)
+        if entry is not None:
+            return Speaker(
+                entry.canonical, "organisation", country=entry.country, via="named", **where
+            )
         named = self._named_institution(head, span, country)
         if named is not None:
             return named
@@ -1919,15 +1911,7 @@ class SpeakerResolver:
             if any(s <= token.idx < e for s, e in self.quoted):
                 continue
             entity = self._entity_at(token)
-            company = (
-                entity is not None
-                and entity.label == "PERSON"
-                and self._lookup(entity.canonical) is None
-                and (
-                    self._kind_before(entity)
-                    or (" " in entity.text and entity.text.split()[-1].casefold() in ORG_NAME_WORDS)
-                )
-            )
+            company = entity is not None and self._company_tagged_person(entity)
             if entity is not None and (
                 (entity.label == "ORG" and not self._person_like(entity)) or company
             ):
@@ -1950,9 +1934,14 @@ class SpeakerResolver:
                     return self._normalise_organisation(found, token)
         return None
 
-    def _kind_before(self, entity: Entity) -> bool:
-        """ "German shipbuilder Nordwerft Marine" tagged PERSON: the kind of institution right
-        before the name makes it an organisation."""
+    def _company_tagged_person(self, entity: Entity) -> bool:
+        """An organisation the NER tagged PERSON: named with a business word ("Hanseong
+        Shipping", "Harwick Rovers") or right after its kind ("German shipbuilder Nordwerft
+        Marine"), and unknown to the gazetteer."""
+        if entity.label != "PERSON" or self._lookup(entity.canonical) is not None:
+            return False
+        if " " in entity.text and entity.text.split()[-1].casefold() in ORG_NAME_WORDS:
+            return True
         before = self.text[: entity.start].rstrip().rsplit(None, 1)
         return bool(before) and before[-1] in INSTITUTION_NOUNS and before[-1].islower()
 
@@ -2151,10 +2140,7 @@ class SpeakerResolver:
         paragraph."""
         if head.head.lemma_.lower() != "add":
             return None
-        text = self.text
-        paragraph_start = text.rfind("\n", 0, head.idx) + 1
-        previous_end = len(text[:paragraph_start].rstrip())
-        floor = text.rfind("\n", 0, previous_end) + 1 if previous_end else 0
+        floor = self._paragraph_start(head.idx, back=1)
         spoke = [k for k in self.known if floor <= k.position < head.idx]
         if not spoke:
             return None
